@@ -1,0 +1,183 @@
+//! The controls catalogue (rules/controls.ron): canonical safeguards, the many ways papers word them, and what each implies.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Source};
+
+/// The catalogue shipped in the binary; `--rules DIR` may add a `controls.ron` of its own.
+pub const BUILTIN: &str = include_str!("../rules/controls.ron");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename = "Catalogue", deny_unknown_fields)]
+struct RawCatalogue {
+    controls: Vec<Control>,
+}
+
+/// One safeguard.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// Stable ASCII id used by rules (`encryption`).
+    pub id: String,
+    /// Japanese display name (通信内容の暗号化).
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Ids of controls this one entails (TLS1.2以上 ⇒ encryption).
+    #[serde(default)]
+    pub implies: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// All known controls, with a lookup from any normalised wording to its entry.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub controls: Vec<Control>,
+    by_name: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// The built-in catalogue. It is tested, so failure here is a bug in the shipped data.
+    pub fn builtin() -> Result<Catalogue, (Source, Diagnostic)> {
+        let source = Source::new("rules/controls.ron", BUILTIN);
+        Catalogue::from_source(&source).map_err(|d| (source, d))
+    }
+
+    pub fn from_source(source: &Source) -> Result<Catalogue, Diagnostic> {
+        let raw: RawCatalogue = crate::ronfile::parse(source)?;
+        let mut catalogue = Catalogue::default();
+        catalogue.extend(raw.controls, source)?;
+        Ok(catalogue)
+    }
+
+    /// Adds controls from another catalogue file; an id or wording already taken is an error.
+    pub fn merge(&mut self, source: &Source) -> Result<(), Diagnostic> {
+        let raw: RawCatalogue = crate::ronfile::parse(source)?;
+        self.extend(raw.controls, source)
+    }
+
+    fn extend(&mut self, controls: Vec<Control>, source: &Source) -> Result<(), Diagnostic> {
+        for control in controls {
+            let index = self.controls.len();
+            if self.by_id.insert(control.id.clone(), index).is_some() {
+                return Err(Diagnostic::error("control::duplicate", format!("対策 id「{}」が二度定義されています", control.id))
+                    .at(find(source, &control.id), "二度目"));
+            }
+            for name in std::iter::once(&control.label).chain(&control.aliases).chain(std::iter::once(&control.id)) {
+                if let Some(&other) = self.by_name.get(&normalize(name)) {
+                    if other != index {
+                        return Err(Diagnostic::error(
+                            "control::duplicate",
+                            format!("表記「{name}」が対策「{}」と「{}」の両方にあります", self.controls[other].id, control.id),
+                        )
+                        .at(find(source, name), "ここ"));
+                    }
+                }
+                self.by_name.insert(normalize(name), index);
+            }
+            self.controls.push(control);
+        }
+        for control in &self.controls {
+            for implied in &control.implies {
+                if !self.by_id.contains_key(implied) {
+                    return Err(Diagnostic::error(
+                        "control::unknown-implied",
+                        format!("対策「{}」の implies にある「{implied}」はカタログにありません", control.id),
+                    )
+                    .at(find(source, implied), "ここ"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The entry a written control name refers to.
+    pub fn resolve(&self, written: &str) -> Option<&Control> {
+        self.by_name.get(&normalize(written)).map(|&i| &self.controls[i])
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&Control> {
+        self.by_id.get(id).map(|&i| &self.controls[i])
+    }
+
+    /// Ids of the given controls plus everything they imply, transitively.
+    pub fn closure<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut stack: Vec<&str> = ids.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            if out.insert(id.to_string()) {
+                if let Some(control) = self.by_id(id) {
+                    stack.extend(control.implies.iter().map(String::as_str));
+                }
+            }
+        }
+        out
+    }
+
+    /// The closest wording in the catalogue, for "did you mean" on an unknown control.
+    pub fn suggest(&self, written: &str) -> Option<String> {
+        let wanted = normalize(written);
+        let mut best: Option<(f64, usize)> = None;
+        for (name, &index) in &self.by_name {
+            let score = if name.contains(&wanted) || wanted.contains(name.as_str()) {
+                0.8 + 0.1 * (name.chars().count().min(wanted.chars().count()) as f64 / name.chars().count().max(wanted.chars().count()).max(1) as f64)
+            } else {
+                strsim::normalized_levenshtein(&wanted, name)
+            };
+            // Ties resolve to the lower index so the suggestion is deterministic.
+            if score >= 0.45 && best.is_none_or(|(b, bi)| score > b || (score == b && index < bi)) {
+                best = Some((score, index));
+            }
+        }
+        best.map(|(_, i)| self.controls[i].label.clone())
+    }
+}
+
+fn find(source: &Source, needle: &str) -> Option<std::ops::Range<usize>> {
+    let quoted = format!("\"{needle}\"");
+    source.text.find(&quoted).map(|s| s..s + quoted.len())
+}
+
+/// Folds the ways one wording is typed: full-width ASCII, spaces, ／・ as separators, case.
+pub fn normalize(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| {
+            let c = match c {
+                '・' | '･' => '/',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            };
+            if c.is_whitespace() {
+                None
+            } else {
+                Some(c.to_ascii_lowercase())
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_loads_and_resolves_the_seed_wordings() {
+        let catalogue = Catalogue::builtin().map_err(|(_, d)| d.message).unwrap();
+        for (written, id) in [
+            ("通信暗号化", "encryption"),
+            ("通信内容の暗号化", "encryption"),
+            ("ＩＤ／パスワード等認証", "authentication"),
+            ("ID/パスワード等認証", "authentication"),
+        ] {
+            assert_eq!(catalogue.resolve(written).map(|c| c.id.as_str()), Some(id), "{written}");
+        }
+        let tls = catalogue.closure(["tls"]);
+        assert!(tls.contains("encryption"));
+        let otp = catalogue.closure(["otp"]);
+        assert!(otp.contains("two-factor"));
+    }
+}

@@ -1,0 +1,233 @@
+//! Diagnostics about model files: what is wrong, where (file:line:col with the source line), a code, and help.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde::Serialize;
+
+/// A model file held in memory, so diagnostics can quote its lines.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it.
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source { name: name.into(), text: text.into() }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte offset of a 1-based line and character column; clamps to the text.
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let mut start = 0;
+        for _ in 1..line.max(1) {
+            match self.text[start..].find('\n') {
+                Some(n) => start += n + 1,
+                None => return self.text.len(),
+            }
+        }
+        let line_text = &self.text[start..];
+        let line_end = line_text.find('\n').unwrap_or(line_text.len());
+        line_text[..line_end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_end, |(i, _)| start + i)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// How bad a diagnostic is: an error stops the check (exit 2), a warning is shown and the check goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One problem found while loading or validating a model.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub level: Level,
+    /// Stable code, e.g. `model::unknown-system`.
+    pub code: &'static str,
+    /// What is wrong, in Japanese.
+    pub message: String,
+    /// The place in the file, with a short label.
+    pub primary: Option<(Range<usize>, String)>,
+    /// Other places worth showing (e.g. the first definition of a duplicate).
+    pub secondary: Vec<(Range<usize>, String)>,
+    /// How to fix it ("「区イントラPC」のことですか？").
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { level: Level::Error, code, message: message.into(), primary: None, secondary: Vec::new(), help: None }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { level: Level::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn at(mut self, range: Option<Range<usize>>, label: impl Into<String>) -> Self {
+        if let Some(range) = range {
+            self.primary = Some((range, label.into()));
+        }
+        self
+    }
+
+    pub fn also(mut self, range: Option<Range<usize>>, label: impl Into<String>) -> Self {
+        if let Some(range) = range {
+            self.secondary.push((range, label.into()));
+        }
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+
+    /// `file:line:col` of the primary span, or the file alone.
+    pub fn location(&self, source: &Source) -> String {
+        match &self.primary {
+            Some((range, _)) => {
+                let (line, col) = source.line_col(range.start);
+                format!("{}:{line}:{col}", source.name)
+            }
+            None => source.name.clone(),
+        }
+    }
+
+    /// Writes the diagnostic with the quoted source line(s), colour if `out` supports it.
+    pub fn emit(&self, source: &Source, out: &mut dyn WriteColor) -> std::io::Result<()> {
+        let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
+        let severity = match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+        };
+        let mut labels = Vec::new();
+        if let Some((range, label)) = &self.primary {
+            labels.push(Label::primary((), clamp(range, &source.text)).with_message(label));
+        }
+        for (range, label) in &self.secondary {
+            labels.push(Label::secondary((), clamp(range, &source.text)).with_message(label));
+        }
+        let mut notes = Vec::new();
+        if self.primary.is_none() {
+            notes.push(format!("場所: {}", source.name));
+        }
+        if let Some(help) = &self.help {
+            notes.push(format!("ヒント: {help}"));
+        }
+        let diagnostic = CsDiagnostic::new(severity)
+            .with_code(self.code)
+            .with_message(&self.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        let config = term::Config::default();
+        term::emit(out, &config, &file, &diagnostic).map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
+    /// The diagnostic as plain text (no colour), as printed by `nagare check`.
+    pub fn to_text(&self, source: &Source) -> String {
+        let mut buffer = term::termcolor::Buffer::no_color();
+        // Writing into a memory buffer cannot fail for I/O reasons; a formatting failure leaves what was written.
+        let _ = self.emit(source, &mut buffer);
+        String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    }
+
+    /// JSON form for `--format json`.
+    pub fn to_json(&self, source: &Source) -> serde_json::Value {
+        let (line, column) = self.primary.as_ref().map_or((None, None), |(r, _)| {
+            let (l, c) = source.line_col(r.start);
+            (Some(l), Some(c))
+        });
+        serde_json::json!({
+            "level": self.level,
+            "code": self.code,
+            "message": self.message,
+            "file": source.name,
+            "line": line,
+            "column": column,
+            "label": self.primary.as_ref().map(|(_, l)| l),
+            "help": self.help,
+        })
+    }
+}
+
+fn clamp(range: &Range<usize>, text: &str) -> Range<usize> {
+    let start = floor_char_boundary(text, range.start.min(text.len()));
+    let end = floor_char_boundary(text, range.end.min(text.len())).max(start);
+    start..end
+}
+
+/// The closest candidate to `name`, if one is close enough to be a likely typo.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for candidate in candidates {
+        let score = if !name.is_empty() && (candidate.contains(name) || name.contains(candidate)) {
+            0.9
+        } else {
+            strsim::normalized_levenshtein(name, candidate)
+        };
+        if score >= 0.5 && best.is_none_or(|(_, b)| score > b) {
+            best = Some((candidate, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// "「X」のことですか？" for the closest candidate.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(name, candidates).map(|c| format!("「{c}」のことですか？"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let source = Source::new("m.ron", "a\n区イントラPC: x");
+        let offset = source.text.find(':').unwrap();
+        assert_eq!(source.line_col(offset), (2, 8));
+        assert_eq!(source.offset(2, 8), offset);
+    }
+
+    #[test]
+    fn suggests_near_japanese_names() {
+        let names = ["区イントラPC", "IHEAT.JP", "LoGoフォームのサーバ"];
+        assert_eq!(suggest("区イントラＰＣ", names), Some("区イントラPC"));
+        assert_eq!(suggest("LoGoフォームサーバ", names), Some("LoGoフォームのサーバ"));
+        assert_eq!(suggest("まったく別", names), None);
+    }
+}

@@ -1,0 +1,284 @@
+//! The flow graph: parties and systems as nodes, flows as edges, and the item propagation every rule shares.
+//!
+//! This is the only module that knows petgraph. Everything it returns speaks in model terms
+//! (`Endpoint`, flow indices into `Model::flows`), never in graph indices.
+
+use std::collections::VecDeque;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::itemset::ItemSet;
+use crate::model::{Endpoint, Model};
+
+/// Parties and systems joined by flows, with what each node receives and holds.
+pub struct FlowGraph<'m> {
+    model: &'m Model,
+    graph: DiGraph<Endpoint, usize>,
+    /// Items arriving at each node by some flow (indexed like graph nodes).
+    received: Vec<ItemSet>,
+    /// Items stored at or arriving at each node.
+    held: Vec<ItemSet>,
+}
+
+impl<'m> FlowGraph<'m> {
+    /// Builds the graph and computes, once, what every node receives and holds.
+    pub fn build(model: &'m Model) -> Self {
+        let node_count = model.parties.len() + model.systems.len();
+        let mut graph = DiGraph::with_capacity(node_count, model.flows.len());
+        for p in 0..model.parties.len() {
+            graph.add_node(Endpoint::Party(p));
+        }
+        for s in 0..model.systems.len() {
+            graph.add_node(Endpoint::System(s));
+        }
+        let mut this = FlowGraph { model, graph, received: Vec::new(), held: Vec::new() };
+        for (i, flow) in model.flows.iter().enumerate() {
+            let (a, b) = (this.node(flow.from), this.node(flow.to));
+            this.graph.add_edge(a, b, i);
+        }
+        let items = model.items.len();
+        this.received = vec![ItemSet::with_capacity(items); node_count];
+        for flow in &model.flows {
+            let to = this.node(flow.to).index();
+            this.received[to].union_with(&flow.items.set);
+        }
+        this.held = this.received.clone();
+        for (s, system) in model.systems.iter().enumerate() {
+            let n = this.node(Endpoint::System(s)).index();
+            this.held[n].union_with(&system.stores.set);
+        }
+        this
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    fn node(&self, endpoint: Endpoint) -> NodeIndex {
+        match endpoint {
+            Endpoint::Party(p) => NodeIndex::new(p),
+            Endpoint::System(s) => NodeIndex::new(self.model.parties.len() + s),
+        }
+    }
+
+    fn endpoint(&self, node: NodeIndex) -> Endpoint {
+        self.graph[node]
+    }
+
+    /// Every node, parties first then systems, in model order.
+    pub fn endpoints(&self) -> impl Iterator<Item = Endpoint> + '_ {
+        self.graph.node_indices().map(|n| self.graph[n])
+    }
+
+    /// Items arriving at `endpoint` by any flow.
+    pub fn received(&self, endpoint: Endpoint) -> &ItemSet {
+        &self.received[self.node(endpoint).index()]
+    }
+
+    /// Items stored at or arriving at `endpoint`.
+    pub fn held(&self, endpoint: Endpoint) -> &ItemSet {
+        &self.held[self.node(endpoint).index()]
+    }
+
+    /// Items arriving at a party or any of its systems.
+    pub fn party_received(&self, party: usize) -> ItemSet {
+        let mut set = self.received(Endpoint::Party(party)).clone();
+        for (s, system) in self.model.systems.iter().enumerate() {
+            if system.party == party {
+                set.union_with(self.received(Endpoint::System(s)));
+            }
+        }
+        set
+    }
+
+    /// Items held by a party or any of its systems.
+    pub fn party_held(&self, party: usize) -> ItemSet {
+        let mut set = self.held(Endpoint::Party(party)).clone();
+        for (s, system) in self.model.systems.iter().enumerate() {
+            if system.party == party {
+                set.union_with(self.held(Endpoint::System(s)));
+            }
+        }
+        set
+    }
+
+    /// Indices of flows arriving at `endpoint`, in model order.
+    pub fn flows_into(&self, endpoint: Endpoint) -> Vec<usize> {
+        let mut flows: Vec<usize> =
+            self.graph.edges_directed(self.node(endpoint), Direction::Incoming).map(|e| *e.weight()).collect();
+        flows.sort_unstable();
+        flows
+    }
+
+    /// Indices of flows leaving `endpoint`, in model order.
+    pub fn flows_out_of(&self, endpoint: Endpoint) -> Vec<usize> {
+        let mut flows: Vec<usize> =
+            self.graph.edges_directed(self.node(endpoint), Direction::Outgoing).map(|e| *e.weight()).collect();
+        flows.sort_unstable();
+        flows
+    }
+
+    /// Multi-hop propagation: starting from `seeds` (items present at some nodes), items travel along
+    /// every flow that names them, over any number of hops. Returns what reaches each endpoint.
+    pub fn propagate(&self, seeds: &[(Endpoint, ItemSet)]) -> Vec<(Endpoint, ItemSet)> {
+        let n = self.graph.node_count();
+        let mut state = vec![ItemSet::default(); n];
+        let mut queue = VecDeque::new();
+        let mut queued = vec![false; n];
+        for (endpoint, items) in seeds {
+            let node = self.node(*endpoint);
+            state[node.index()].union_with(items);
+            if !queued[node.index()] {
+                queued[node.index()] = true;
+                queue.push_back(node);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            queued[node.index()] = false;
+            let here = state[node.index()].clone();
+            for edge in self.graph.edges_directed(node, Direction::Outgoing) {
+                let moving = here.intersect(&self.model.flows[*edge.weight()].items.set);
+                let target = edge.target();
+                if !moving.is_empty() && state[target.index()].union_with(&moving) && !queued[target.index()] {
+                    queued[target.index()] = true;
+                    queue.push_back(target);
+                }
+            }
+        }
+        self.graph.node_indices().map(|node| (self.endpoint(node), std::mem::take(&mut state[node.index()]))).collect()
+    }
+
+    /// The chain of flows that brings `item` to `endpoint`, from where it starts (a node that stores it, the
+    /// 本人 it is about, or one that nothing brings it to), shortest first. Empty if the item does not arrive by any flow.
+    pub fn explain(&self, endpoint: Endpoint, item: usize) -> Vec<usize> {
+        let target = self.node(endpoint);
+        let mut came_by: Vec<Option<EdgeIndex>> = vec![None; self.graph.node_count()];
+        let mut seen = vec![false; self.graph.node_count()];
+        seen[target.index()] = true;
+        let mut queue = VecDeque::from([target]);
+        let mut origin = None;
+        while let Some(node) = queue.pop_front() {
+            let mut incoming: Vec<EdgeIndex> = self
+                .graph
+                .edges_directed(node, Direction::Incoming)
+                .filter(|e| self.model.flows[*e.weight()].items.set.contains(item))
+                .map(|e| e.id())
+                .collect();
+            incoming.sort_by_key(|&e| self.graph[e]);
+            // Data starts where it is stored, or with the person it is about.
+            let origin_here = match self.endpoint(node) {
+                Endpoint::System(s) => self.model.systems[s].stores.set.contains(item),
+                Endpoint::Party(p) => self.model.parties[p].role == crate::model::Role::Subject,
+            };
+            if node != target && (incoming.is_empty() || origin_here) {
+                origin = Some(node);
+                break;
+            }
+            for edge in incoming {
+                let source = self.graph.edge_endpoints(edge).map(|(a, _)| a);
+                if let Some(source) = source {
+                    if !seen[source.index()] {
+                        seen[source.index()] = true;
+                        came_by[source.index()] = Some(edge);
+                        queue.push_back(source);
+                    }
+                }
+            }
+        }
+        // Walk forward from the origin to the target. If every chain loops back, start at the nearest flow.
+        let Some(mut node) = origin.or_else(|| {
+            self.graph
+                .edges_directed(target, Direction::Incoming)
+                .filter(|e| self.model.flows[*e.weight()].items.set.contains(item))
+                .min_by_key(|e| *e.weight())
+                .map(|e| e.source())
+        }) else {
+            return Vec::new();
+        };
+        let mut path = Vec::new();
+        while node != target {
+            let Some(edge) = came_by[node.index()] else {
+                // Fallback origin: a direct flow into the target.
+                if let Some(e) = self
+                    .graph
+                    .edges_connecting(node, target)
+                    .filter(|e| self.model.flows[*e.weight()].items.set.contains(item))
+                    .min_by_key(|e| *e.weight())
+                {
+                    path.push(*e.weight());
+                }
+                break;
+            };
+            path.push(self.graph[edge]);
+            match self.graph.edge_endpoints(edge) {
+                Some((_, next)) => node = next,
+                None => break,
+            }
+            if path.len() > self.graph.edge_count() {
+                break;
+            }
+        }
+        path
+    }
+
+    /// The shortest chain of flows (any items, following `usable`) from any node in `from` to any in `to`.
+    pub fn connection(&self, from: &[Endpoint], to: &[Endpoint], usable: impl Fn(usize) -> bool) -> Option<Vec<usize>> {
+        let n = self.graph.node_count();
+        let mut is_target = vec![false; n];
+        for &e in to {
+            is_target[self.node(e).index()] = true;
+        }
+        let mut came_by: Vec<Option<EdgeIndex>> = vec![None; n];
+        let mut seen = vec![false; n];
+        let mut queue = VecDeque::new();
+        for &e in from {
+            let node = self.node(e);
+            if !seen[node.index()] {
+                seen[node.index()] = true;
+                queue.push_back(node);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            let mut out: Vec<_> = self.graph.edges_directed(node, Direction::Outgoing).filter(|e| usable(*e.weight())).collect();
+            out.sort_by_key(|e| *e.weight());
+            for edge in out {
+                let next = edge.target();
+                if seen[next.index()] {
+                    continue;
+                }
+                seen[next.index()] = true;
+                came_by[next.index()] = Some(edge.id());
+                if is_target[next.index()] {
+                    let mut path = Vec::new();
+                    let mut cur = next;
+                    while let Some(e) = came_by[cur.index()] {
+                        path.push(self.graph[e]);
+                        match self.graph.edge_endpoints(e) {
+                            Some((prev, _)) => cur = prev,
+                            None => break,
+                        }
+                    }
+                    path.reverse();
+                    return Some(path);
+                }
+                queue.push_back(next);
+            }
+        }
+        None
+    }
+
+    /// Human-readable chain: 対象者 →① LoGoフォームのサーバ →③ 区イントラPC.
+    pub fn describe_path(&self, flows: &[usize]) -> String {
+        let mut out = String::new();
+        for (k, &f) in flows.iter().enumerate() {
+            let flow = &self.model.flows[f];
+            if k == 0 {
+                out.push_str(self.model.endpoint_name(flow.from));
+            }
+            out.push_str(&format!(" →{} {}", crate::model::circled(flow.no), self.model.endpoint_name(flow.to)));
+        }
+        out
+    }
+}

@@ -1,0 +1,15 @@
+//! nagare (流れ): model how personal information flows through a local government's systems,
+//! find the gaps a privacy committee asks about, and draw the flow diagram for the paper.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod controls;
+pub mod date;
+pub mod diag;
+pub mod graph;
+pub mod itemset;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod ronfile;
+pub mod rules;

@@ -1,0 +1,356 @@
+//! Where each value sits in the model text: a light second pass over RON that ron itself already accepted.
+//!
+//! serde gives values without positions, so after ron has parsed the file this scanner walks the same
+//! text and records the byte range of every value by its path (`systems / 区イントラPC / party`). The
+//! validator uses it to point diagnostics at the right line, and to find duplicate map keys, which serde
+//! would otherwise silently merge.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Byte ranges of values and map keys, keyed by their path in the model.
+#[derive(Debug, Default)]
+pub(crate) struct SpanIndex {
+    spans: HashMap<Vec<String>, Range<usize>>,
+    /// Map keys written more than once: (path of the map, key, range of the repeated key, range of the first).
+    pub duplicates: Vec<(Vec<String>, String, Range<usize>, Range<usize>)>,
+}
+
+impl SpanIndex {
+    /// Scans `text`; stops quietly at anything it does not understand (ron has already reported real errors).
+    pub fn scan(text: &str) -> SpanIndex {
+        let mut scanner = Scanner { s: text.as_bytes(), text, pos: 0, index: SpanIndex::default() };
+        scanner.skip_ws();
+        // Inner attributes: #![enable(...)]
+        while scanner.peek() == Some(b'#') {
+            while let Some(c) = scanner.peek() {
+                scanner.pos += 1;
+                if c == b']' {
+                    break;
+                }
+            }
+            scanner.skip_ws();
+        }
+        let mut path = Vec::new();
+        let _ = scanner.value(&mut path, 0);
+        scanner.index
+    }
+
+    /// The range of the value (or map key) at `path`.
+    pub fn get<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
+        let key: Vec<String> = path.iter().map(|s| s.as_ref().to_string()).collect();
+        self.spans.get(&key).cloned()
+    }
+
+    /// The range at `path`, or at the nearest ancestor that has one.
+    pub fn nearest<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
+        (0..=path.len()).rev().find_map(|n| self.get(&path[..n]))
+    }
+}
+
+struct Scanner<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    index: SpanIndex,
+}
+
+const MAX_DEPTH: usize = 512;
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_ascii_whitespace() => self.pos += 1,
+                Some(b'/') if self.s.get(self.pos + 1) == Some(&b'/') => {
+                    while let Some(c) = self.peek() {
+                        if c == b'\n' {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                }
+                Some(b'/') if self.s.get(self.pos + 1) == Some(&b'*') => {
+                    self.pos += 2;
+                    let mut depth = 1usize;
+                    while depth > 0 && self.pos < self.s.len() {
+                        if self.s[self.pos..].starts_with(b"/*") {
+                            depth += 1;
+                            self.pos += 2;
+                        } else if self.s[self.pos..].starts_with(b"*/") {
+                            depth -= 1;
+                            self.pos += 2;
+                        } else {
+                            self.pos += 1;
+                        }
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn record(&mut self, path: &[String], range: Range<usize>) {
+        self.index.spans.entry(path.to_vec()).or_insert(range);
+    }
+
+    /// Range from `start` to the end of its line (trailing spaces trimmed): a compact label for a compound value.
+    fn first_line(&self, start: usize) -> Range<usize> {
+        let rest = &self.text[start..];
+        let end = rest.find('\n').map_or(self.text.len(), |n| start + n);
+        let trimmed = self.text[start..end].trim_end().len();
+        start..start + trimmed.max(1)
+    }
+
+    fn value(&mut self, path: &mut Vec<String>, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_ws();
+        let start = self.pos;
+        match self.peek()? {
+            b'"' => {
+                self.string()?;
+                self.record(path, start..self.pos);
+            }
+            b'r' if matches!(self.s.get(self.pos + 1), Some(b'"') | Some(b'#')) => {
+                self.raw_string()?;
+                self.record(path, start..self.pos);
+            }
+            b'(' => {
+                let range = self.first_line(start);
+                self.record(path, range);
+                self.parens(path, depth)?;
+            }
+            b'[' => {
+                let range = self.first_line(start);
+                self.record(path, range);
+                self.list(path, depth)?;
+            }
+            b'{' => {
+                let range = self.first_line(start);
+                self.record(path, range);
+                self.map(path, depth)?;
+            }
+            b'\'' => {
+                self.pos += 1;
+                while let Some(c) = self.peek() {
+                    self.pos += 1;
+                    if c == b'\\' {
+                        self.pos += 1;
+                    } else if c == b'\'' {
+                        break;
+                    }
+                }
+                self.record(path, start..self.pos);
+            }
+            _ => {
+                // identifier, number, bool: a run of word characters (UTF-8 letters included)
+                while let Some(c) = self.peek() {
+                    if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-' || c == b'+' || c >= 0x80 {
+                        self.pos += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if self.pos == start {
+                    return None;
+                }
+                self.record(path, start..self.pos);
+                self.skip_ws();
+                if self.peek() == Some(b'(') {
+                    self.parens(path, depth)?;
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn string(&mut self) -> Option<String> {
+        debug_assert_eq!(self.peek(), Some(b'"'));
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let rest = self.text.get(self.pos..)?;
+            let c = rest.chars().next()?;
+            self.pos += c.len_utf8();
+            match c {
+                '"' => return Some(out),
+                '\\' => {
+                    let e = self.text.get(self.pos..)?.chars().next()?;
+                    self.pos += e.len_utf8();
+                    match e {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'r' => out.push('\r'),
+                        '0' => out.push('\0'),
+                        'u' => {
+                            let rest = self.text.get(self.pos..)?;
+                            if let Some(body) = rest.strip_prefix('{') {
+                                let close = body.find('}')?;
+                                let code = u32::from_str_radix(&body[..close], 16).ok()?;
+                                out.push(char::from_u32(code)?);
+                                self.pos += close + 2;
+                            }
+                        }
+                        '\n' => {
+                            while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                                self.pos += 1;
+                            }
+                        }
+                        other => out.push(other),
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    fn raw_string(&mut self) -> Option<String> {
+        self.pos += 1; // r
+        let mut hashes = 0;
+        while self.peek() == Some(b'#') {
+            hashes += 1;
+            self.pos += 1;
+        }
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.pos += 1;
+        let closing: String = std::iter::once('"').chain(std::iter::repeat('#').take(hashes)).collect();
+        let rest = self.text.get(self.pos..)?;
+        let end = rest.find(&closing)?;
+        let body = rest[..end].to_string();
+        self.pos += end + closing.len();
+        Some(body)
+    }
+
+    fn key(&mut self) -> Option<String> {
+        match self.peek()? {
+            b'"' => self.string(),
+            b'r' => self.raw_string(),
+            _ => None,
+        }
+    }
+
+    fn parens(&mut self, path: &mut Vec<String>, depth: usize) -> Option<()> {
+        self.pos += 1; // (
+        let mut index = 0usize;
+        loop {
+            self.skip_ws();
+            if self.peek()? == b')' {
+                self.pos += 1;
+                return Some(());
+            }
+            // A field `name: value`, or a tuple element.
+            let save = self.pos;
+            let mut field = None;
+            let word_start = self.pos;
+            while let Some(c) = self.peek() {
+                if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+                    self.pos += 1;
+                } else {
+                    break;
+                }
+            }
+            if self.pos > word_start {
+                let word = self.text.get(word_start..self.pos)?.to_string();
+                self.skip_ws();
+                if self.peek() == Some(b':') {
+                    self.pos += 1;
+                    field = Some(word);
+                }
+            }
+            if field.is_none() {
+                self.pos = save;
+            }
+            path.push(field.unwrap_or_else(|| index.to_string()));
+            let result = self.value(path, depth + 1);
+            path.pop();
+            result?;
+            index += 1;
+            self.skip_ws();
+            if self.peek() == Some(b',') {
+                self.pos += 1;
+            }
+        }
+    }
+
+    fn list(&mut self, path: &mut Vec<String>, depth: usize) -> Option<()> {
+        self.pos += 1; // [
+        let mut index = 0usize;
+        loop {
+            self.skip_ws();
+            if self.peek()? == b']' {
+                self.pos += 1;
+                return Some(());
+            }
+            path.push(index.to_string());
+            let result = self.value(path, depth + 1);
+            path.pop();
+            result?;
+            index += 1;
+            self.skip_ws();
+            if self.peek() == Some(b',') {
+                self.pos += 1;
+            }
+        }
+    }
+
+    fn map(&mut self, path: &mut Vec<String>, depth: usize) -> Option<()> {
+        self.pos += 1; // {
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        loop {
+            self.skip_ws();
+            if self.peek()? == b'}' {
+                self.pos += 1;
+                return Some(());
+            }
+            let key_start = self.pos;
+            let key = self.key()?;
+            let key_range = key_start..self.pos;
+            if let Some(first) = seen.get(&key) {
+                self.index.duplicates.push((path.clone(), key.clone(), key_range.clone(), first.clone()));
+            } else {
+                seen.insert(key.clone(), key_range.clone());
+            }
+            path.push(key);
+            self.record(path, key_range);
+            self.skip_ws();
+            if self.peek()? != b':' {
+                path.pop();
+                return None;
+            }
+            self.pos += 1;
+            // The entry is located by its key (recorded first); its parts by their paths below the key.
+            let result = self.value(path, depth + 1);
+            path.pop();
+            result?;
+            self.skip_ws();
+            if self.peek() == Some(b',') {
+                self.pos += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_values_by_path_and_duplicate_keys() {
+        let text = "#![enable(implicit_some)]\nModel(\n  systems: {\n    \"区イントラPC\": (party: \"新宿区\"),\n    \"区イントラPC\": (party: \"x\"),\n  },\n  flows: [(no: 1, from: \"a\", items: [\"氏名\", \"住所\"])],\n)";
+        let index = SpanIndex::scan(text);
+        let party = index.get(&["systems", "区イントラPC", "party"]).unwrap();
+        assert_eq!(&text[party], "\"新宿区\"");
+        let item = index.get(&["flows", "0", "items", "1"]).unwrap();
+        assert_eq!(&text[item], "\"住所\"");
+        assert_eq!(index.duplicates.len(), 1);
+        assert_eq!(index.duplicates[0].1, "区イントラPC");
+    }
+}

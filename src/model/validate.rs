@@ -1,0 +1,456 @@
+//! From RON text to a validated `Model`, collecting every problem at once with its place in the file.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use super::raw::RawModel;
+use super::spans::SpanIndex;
+use super::*;
+use crate::controls::Catalogue;
+use crate::diag::{did_you_mean, Diagnostic, Source};
+
+/// The result of loading one model file: the source (for quoting), the model if it is valid, and every diagnostic.
+#[derive(Debug)]
+pub struct Loaded {
+    pub source: Source,
+    pub model: Option<Model>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads and validates a model file.
+pub fn load(path: &Path, catalogue: &Catalogue) -> Loaded {
+    match crate::ronfile::read_source(path) {
+        Ok(source) => load_source(source, catalogue),
+        Err((source, diagnostic)) => Loaded { source, model: None, diagnostics: vec![diagnostic] },
+    }
+}
+
+/// Validates model text already in memory.
+pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
+    let raw: RawModel = match crate::ronfile::parse(&source) {
+        Ok(raw) => raw,
+        Err(diagnostic) => return Loaded { source, model: None, diagnostics: vec![diagnostic] },
+    };
+    let spans = SpanIndex::scan(&source.text);
+    let mut v = Validator { spans: &spans, catalogue, diagnostics: Vec::new() };
+    let model = v.model(raw);
+    let mut diagnostics = v.diagnostics;
+    // Sort by position so the report reads top to bottom; errors without a place go last.
+    diagnostics.sort_by_key(|d| d.primary.as_ref().map_or(usize::MAX, |(r, _)| r.start));
+    let model = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(model) };
+    Loaded { source, model, diagnostics }
+}
+
+struct Validator<'a> {
+    spans: &'a SpanIndex,
+    catalogue: &'a Catalogue,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Section names as written in the file, for duplicate-key messages.
+fn section_ja(section: &str) -> &str {
+    match section {
+        "items" => "情報項目",
+        "groups" => "グループ",
+        "parties" => "関係者",
+        "systems" => "システム",
+        "declared" => "別紙の相手方",
+        _ => section,
+    }
+}
+
+impl Validator<'_> {
+    fn span(&self, path: &[&str]) -> Option<std::ops::Range<usize>> {
+        self.spans.nearest(path)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn model(&mut self, raw: RawModel) -> Model {
+        for (path, key, again, first) in &self.spans.duplicates {
+            let section = path.last().map_or("", String::as_str);
+            self.diagnostics.push(
+                Diagnostic::error("model::duplicate-name", format!("{}「{key}」が二度定義されています", section_ja(section)))
+                    .at(Some(again.clone()), "二度目の定義")
+                    .also(Some(first.clone()), "最初の定義")
+                    .help("名前を変えるか、一方を消してください"),
+            );
+        }
+        if raw.parties.is_empty() && raw.systems.is_empty() && raw.flows.is_empty() {
+            self.push(
+                Diagnostic::error("model::empty", "モデルに関係者・システム・流れが一つもありません")
+                    .at(self.span(&[]), "このモデル")
+                    .help("parties、systems、flows を書いてください（docs/model-language.md の例を参照）"),
+            );
+        }
+
+        // Items and groups share one namespace: anywhere an item is named, a group may be.
+        let items: Vec<Item> = raw
+            .items
+            .iter()
+            .map(|(name, item)| Item {
+                name: name.clone(),
+                note: item.note.clone(),
+                kind: item.kind,
+                span: self.span(&["items", name]),
+            })
+            .collect();
+        let item_index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.name.as_str(), i)).collect();
+        for name in raw.groups.keys() {
+            if item_index.contains_key(name.as_str()) {
+                self.push(
+                    Diagnostic::error("model::duplicate-name", format!("「{name}」は情報項目とグループの両方の名前です"))
+                        .at(self.span(&["groups", name]), "グループ")
+                        .also(self.span(&["items", name]), "情報項目")
+                        .help("グループの名前を変えてください（例: 「…の情報」）"),
+                );
+            }
+        }
+        let groups = self.groups(&raw.groups, &item_index);
+        let names = Names { items: &item_index, groups: &groups };
+
+        // Parties and systems share one namespace: a flow's from/to may name either.
+        let party_index: HashMap<&str, usize> = raw.parties.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let system_index: HashMap<&str, usize> = raw.systems.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        for name in raw.systems.keys() {
+            if party_index.contains_key(name.as_str()) {
+                self.push(
+                    Diagnostic::error("model::duplicate-name", format!("「{name}」は関係者とシステムの両方の名前です"))
+                        .at(self.span(&["systems", name]), "システム")
+                        .also(self.span(&["parties", name]), "関係者")
+                        .help("流れの from/to でどちらを指すか決まらないため、システム名を変えてください（例: 【…】のシステム名）"),
+                );
+            }
+        }
+
+        let parties: Vec<Party> = raw
+            .parties
+            .iter()
+            .map(|(name, p)| Party {
+                name: name.clone(),
+                role: p.role,
+                label: p.label.clone(),
+                controls: self.controls(&p.controls, &["parties", name, "controls"]),
+                span: self.span(&["parties", name]),
+            })
+            .collect();
+
+        let mut systems = Vec::new();
+        for (name, s) in &raw.systems {
+            let party = match &s.party {
+                None => {
+                    self.push(
+                        Diagnostic::error("model::system-without-party", format!("システム「{name}」に所属する関係者（party）がありません"))
+                            .at(self.span(&["systems", name]), "このシステム")
+                            .help("`party: \"…\"` で、このシステムを管理する関係者を書いてください"),
+                    );
+                    0
+                }
+                Some(p) => match party_index.get(p.as_str()) {
+                    Some(&i) => i,
+                    None => {
+                        self.unknown_party(p, &["systems", name, "party"], &party_index);
+                        0
+                    }
+                },
+            };
+            systems.push(System {
+                name: name.clone(),
+                party,
+                segment: s.segment,
+                hosting: s.hosting,
+                kind: s.kind,
+                label: s.label.clone(),
+                stores: self.item_refs(&s.stores, &["systems", name, "stores"], &names),
+                controls: self.controls(&s.controls, &["systems", name, "controls"]),
+                span: self.span(&["systems", name]),
+            });
+        }
+
+        let mut flows = Vec::new();
+        let mut seen_no: HashMap<u32, usize> = HashMap::new();
+        for (i, f) in raw.flows.iter().enumerate() {
+            let index = i.to_string();
+            let at = |field: &str| vec!["flows".to_string(), index.clone(), field.to_string()];
+            if let Some(&first) = seen_no.get(&f.no) {
+                let first_index = first.to_string();
+                self.push(
+                    Diagnostic::error("model::duplicate-flow-no", format!("流れの番号 {} が二度使われています", circled(f.no)))
+                        .at(self.spans.nearest(&at("no")), "二度目")
+                        .also(self.span(&["flows", &first_index, "no"]), "最初")
+                        .help("番号は図の ①②… になるため、流れごとに別の番号にしてください"),
+                );
+            } else {
+                seen_no.insert(f.no, i);
+            }
+            let from = self.endpoint(&f.from, &at("from"), &party_index, &system_index);
+            let to = self.endpoint(&f.to, &at("to"), &party_index, &system_index);
+            if let (Some(a), Some(b)) = (from, to) {
+                if a == b {
+                    self.push(
+                        Diagnostic::error("model::self-flow", format!("流れ {} の from と to が同じ「{}」です", circled(f.no), f.from))
+                            .at(self.spans.nearest(&at("to")), "同じ相手")
+                            .help("同じシステムの中の処理は流れではなく、stores で表してください"),
+                    );
+                }
+            }
+            let items_path = at("items");
+            let controls_path = at("controls");
+            flows.push(Flow {
+                no: f.no,
+                from: from.unwrap_or(Endpoint::Party(0)),
+                to: to.unwrap_or(Endpoint::Party(0)),
+                label: f.label.clone(),
+                via: f.via,
+                controls: self.controls(&f.controls, &controls_path.iter().map(String::as_str).collect::<Vec<_>>()),
+                items: self.item_refs(&f.items, &items_path.iter().map(String::as_str).collect::<Vec<_>>(), &names),
+                span: self.span(&["flows", &index]),
+            });
+        }
+
+        let mut declared = Vec::new();
+        for (name, d) in &raw.declared {
+            let Some(&party) = party_index.get(name.as_str()) else {
+                let help = did_you_mean(name, party_index.keys().copied())
+                    .unwrap_or_else(|| "別紙の相手方は parties に書いた関係者の名前で書いてください".to_string());
+                self.push(
+                    Diagnostic::error("model::unknown-declared-party", format!("別紙の相手方「{name}」は関係者（parties）にありません"))
+                        .at(self.span(&["declared", name]), "この相手方")
+                        .help(help),
+                );
+                continue;
+            };
+            if let Basis::Subcontract { via, .. } = &d.basis {
+                if !party_index.contains_key(via.as_str()) {
+                    self.unknown_party(via, &["declared", name, "basis", "via"], &party_index);
+                }
+            }
+            declared.push(Declared {
+                party,
+                basis: d.basis.clone(),
+                items: self.item_refs(&d.items, &["declared", name, "items"], &names),
+                span: self.span(&["declared", name]),
+            });
+        }
+
+        let mut accepted = Vec::new();
+        for (i, a) in raw.accepted.iter().enumerate() {
+            let index = i.to_string();
+            for (field, value) in [("on", &a.on), ("until", &a.until)] {
+                if let Some(date) = value {
+                    if crate::date::parse(date).is_none() {
+                        self.push(
+                            Diagnostic::error("model::bad-date", format!("日付「{date}」を読めません"))
+                                .at(self.span(&["accepted", &index, field]), "この日付")
+                                .help("西暦の YYYY-MM-DD で書いてください（例: \"2025-03-31\"）"),
+                        );
+                    }
+                }
+            }
+            accepted.push(Acceptance {
+                finding: a.finding.clone(),
+                reason: a.reason.clone(),
+                by: a.by.clone(),
+                on: a.on.clone(),
+                until: a.until.clone(),
+                span: self.span(&["accepted", &index]),
+            });
+        }
+
+        Model {
+            title: raw.title,
+            document: raw.document,
+            owner: raw.owner,
+            work: raw.work,
+            purpose: raw.purpose,
+            subjects: raw.subjects.map(|s| Subjects { label: s.label, count: s.count, range: s.range }),
+            period: raw.period,
+            assessment: raw.assessment.map(|a| Assessment {
+                level: a.level,
+                handlers: a.handlers,
+                serious_incident: a.serious_incident,
+            }),
+            items,
+            groups,
+            parties,
+            systems,
+            flows,
+            declared,
+            accepted,
+        }
+    }
+
+    fn unknown_party(&mut self, name: &str, path: &[&str], parties: &HashMap<&str, usize>) {
+        let help = did_you_mean(name, sorted_keys(parties))
+            .unwrap_or_else(|| "parties に関係者を追加するか、既存の関係者の名前を書いてください".to_string());
+        self.push(
+            Diagnostic::error("model::unknown-party", format!("関係者「{name}」は parties にありません"))
+                .at(self.span(path), "この関係者")
+                .help(help),
+        );
+    }
+
+    fn endpoint(
+        &mut self,
+        name: &str,
+        path: &[String],
+        parties: &HashMap<&str, usize>,
+        systems: &HashMap<&str, usize>,
+    ) -> Option<Endpoint> {
+        if let Some(&s) = systems.get(name) {
+            return Some(Endpoint::System(s));
+        }
+        if let Some(&p) = parties.get(name) {
+            return Some(Endpoint::Party(p));
+        }
+        let candidates: Vec<&str> = sorted_keys(systems).into_iter().chain(sorted_keys(parties)).collect();
+        let help = did_you_mean(name, candidates)
+            .unwrap_or_else(|| "systems か parties に定義した名前を書いてください".to_string());
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        self.push(
+            Diagnostic::error("model::unknown-system", format!("「{name}」というシステム・関係者は定義されていません"))
+                .at(self.spans.nearest(&path), "この名前")
+                .help(help),
+        );
+        None
+    }
+
+    fn groups(&mut self, raw: &IndexMap<String, Vec<String>>, items: &HashMap<&str, usize>) -> Vec<Group> {
+        // Expand groups with a depth-first walk; a group met again on the current path is a cycle.
+        fn expand(
+            name: &str,
+            raw: &IndexMap<String, Vec<String>>,
+            items: &HashMap<&str, usize>,
+            done: &mut HashMap<String, ItemSet>,
+            stack: &mut Vec<String>,
+            problems: &mut Vec<(String, usize, String)>,
+        ) -> ItemSet {
+            if let Some(set) = done.get(name) {
+                return set.clone();
+            }
+            if stack.iter().any(|s| s == name) {
+                problems.push((name.to_string(), usize::MAX, "cycle".to_string()));
+                return ItemSet::default();
+            }
+            stack.push(name.to_string());
+            let mut set = ItemSet::with_capacity(items.len());
+            for (i, member) in raw.get(name).map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
+                if let Some(&item) = items.get(member.as_str()) {
+                    set.insert(item);
+                } else if raw.contains_key(member) {
+                    let inner = expand(member, raw, items, done, stack, problems);
+                    set.union_with(&inner);
+                } else {
+                    problems.push((name.to_string(), i, member.clone()));
+                }
+            }
+            stack.pop();
+            done.insert(name.to_string(), set.clone());
+            set
+        }
+        let mut done = HashMap::new();
+        let mut problems = Vec::new();
+        let mut out = Vec::new();
+        for name in raw.keys() {
+            let mut stack = Vec::new();
+            let set = expand(name, raw, items, &mut done, &mut stack, &mut problems);
+            out.push(Group { name: name.clone(), items: set });
+        }
+        let mut reported = BTreeSet::new();
+        for (group, index, member) in problems {
+            if !reported.insert((group.clone(), index, member.clone())) {
+                continue;
+            }
+            if index == usize::MAX {
+                self.push(
+                    Diagnostic::error("model::group-cycle", format!("グループ「{group}」が自分自身を含んでいます"))
+                        .at(self.span(&["groups", &group]), "このグループ")
+                        .help("グループの入れ子が循環しないようにしてください"),
+                );
+            } else {
+                let candidates: Vec<&str> = sorted_keys(items).into_iter().chain(raw.keys().map(String::as_str)).collect();
+                let help = did_you_mean(&member, candidates)
+                    .unwrap_or_else(|| "items に情報項目を追加するか、既存の名前を書いてください".to_string());
+                let idx = index.to_string();
+                self.push(
+                    Diagnostic::error("model::unknown-item", format!("情報項目「{member}」は items にも groups にもありません"))
+                        .at(self.span(&["groups", &group, &idx]), "この項目")
+                        .help(help),
+                );
+            }
+        }
+        out
+    }
+
+    fn item_refs(&mut self, written: &[String], path: &[&str], names: &Names) -> ItemRefs {
+        let mut set = ItemSet::with_capacity(names.items.len());
+        for (i, name) in written.iter().enumerate() {
+            if let Some(&item) = names.items.get(name.as_str()) {
+                set.insert(item);
+            } else if let Some(group) = names.groups.iter().find(|g| &g.name == name) {
+                set.union_with(&group.items);
+            } else {
+                let candidates: Vec<&str> =
+                    sorted_keys(names.items).into_iter().chain(names.groups.iter().map(|g| g.name.as_str())).collect();
+                let help = did_you_mean(name, candidates)
+                    .unwrap_or_else(|| "items に情報項目を、または groups にグループを追加してください".to_string());
+                let idx = i.to_string();
+                let mut full: Vec<&str> = path.to_vec();
+                full.push(&idx);
+                self.push(
+                    Diagnostic::error("model::unknown-item", format!("情報項目「{name}」は items にも groups にもありません"))
+                        .at(self.span(&full), "この項目")
+                        .help(help),
+                );
+            }
+        }
+        ItemRefs { written: written.to_vec(), set }
+    }
+
+    fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
+        let mut ids = Vec::new();
+        for (i, name) in written.iter().enumerate() {
+            match self.catalogue.resolve(name) {
+                Some(control) => ids.push(control.id.clone()),
+                None => {
+                    let idx = i.to_string();
+                    let mut full: Vec<&str> = path.to_vec();
+                    full.push(&idx);
+                    let help = match self.catalogue.suggest(name) {
+                        Some(s) => format!("「{s}」のことですか？ カタログにない対策は rules/controls.ron に追加できます"),
+                        None => "rules/controls.ron に対策を追加するか、カタログの表記で書いてください（nagare controls で一覧）".to_string(),
+                    };
+                    self.push(
+                        Diagnostic::warning("control::unknown", format!("対策「{name}」は対策カタログにありません（判定には使われません）"))
+                            .at(self.span(&full), "この対策")
+                            .help(help),
+                    );
+                }
+            }
+        }
+        let ids = self.catalogue.closure(ids.iter().map(String::as_str));
+        Controls { written: written.to_vec(), ids }
+    }
+}
+
+struct Names<'a> {
+    items: &'a HashMap<&'a str, usize>,
+    groups: &'a [Group],
+}
+
+/// Keys in a stable order, so suggestions do not depend on hash order.
+fn sorted_keys<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
+    let mut keys: Vec<(&str, usize)> = map.iter().map(|(k, v)| (*k, *v)).collect();
+    keys.sort_by_key(|&(_, v)| v);
+    keys.into_iter().map(|(k, _)| k).collect()
+}

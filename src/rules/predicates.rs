@@ -1,0 +1,613 @@
+//! The predicate table: every condition a rule can name, one function each, listed in one place.
+
+use crate::diag::{Diagnostic, Source};
+use crate::itemset::ItemSet;
+use crate::model::{Basis, Endpoint, Hosting, ItemKind, Role, Segment, SystemKind, Via};
+
+use super::engine::{Ctx, Evidence, Subject};
+use super::{Cond, SubjectKind};
+
+/// A predicate's argument, parsed once when the rule pack is loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    None,
+    Via(Vec<Via>),
+    Segment(Vec<Segment>),
+    Role(Vec<Role>),
+    Hosting(Vec<Hosting>),
+    Kind(Vec<SystemKind>),
+    Class(ItemClass),
+    Controls(Vec<String>),
+    Basis(Vec<BasisKind>),
+}
+
+/// Which items a predicate cares about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemClass {
+    /// Any personal information (every item).
+    Personal,
+    /// 要配慮個人情報.
+    Sensitive,
+    /// 個人番号 (特定個人情報).
+    MyNumber,
+    /// 要配慮個人情報 or 個人番号.
+    SensitiveOrMyNumber,
+}
+
+impl ItemClass {
+    pub fn kinds(self) -> &'static [ItemKind] {
+        match self {
+            ItemClass::Personal => &[ItemKind::General, ItemKind::Sensitive, ItemKind::MyNumber],
+            ItemClass::Sensitive => &[ItemKind::Sensitive],
+            ItemClass::MyNumber => &[ItemKind::MyNumber],
+            ItemClass::SensitiveOrMyNumber => &[ItemKind::Sensitive, ItemKind::MyNumber],
+        }
+    }
+}
+
+/// The basis of a declaration, without its details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasisKind {
+    ExternalLink,
+    Outsourcing,
+    Subcontract,
+    Provision,
+}
+
+impl BasisKind {
+    pub fn of(basis: &Basis) -> BasisKind {
+        match basis {
+            Basis::ExternalLink => BasisKind::ExternalLink,
+            Basis::Outsourcing => BasisKind::Outsourcing,
+            Basis::Subcontract { .. } => BasisKind::Subcontract,
+            Basis::Provision => BasisKind::Provision,
+        }
+    }
+}
+
+/// What argument a predicate takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgType {
+    None,
+    Via,
+    Segment,
+    Role,
+    Hosting,
+    Kind,
+    Class,
+    Controls,
+    Basis,
+}
+
+type Eval = fn(&Ctx, Subject, &Arg, &mut Evidence) -> bool;
+
+/// One entry of the predicate table.
+pub struct Predicate {
+    pub name: &'static str,
+    pub on: SubjectKind,
+    pub arg: ArgType,
+    /// What it means, in Japanese (shown by `nagare rules --predicates`).
+    pub doc: &'static str,
+    pub eval: Eval,
+}
+
+use ArgType as A;
+use SubjectKind as K;
+
+/// The table. Adding a predicate means adding one function and one line here.
+pub static PREDICATES: &[Predicate] = &[
+    // 流れ
+    Predicate { name: "via", on: K::Flow, arg: A::Via, doc: "経路（via）が指定のいずれか", eval: flow_via },
+    Predicate { name: "via-unstated", on: K::Flow, arg: A::None, doc: "経路（via）が書かれていない", eval: flow_via_unstated },
+    Predicate { name: "carries", on: K::Flow, arg: A::Class, doc: "指定の種類の情報項目を運ぶ", eval: flow_carries },
+    Predicate { name: "empty", on: K::Flow, arg: A::None, doc: "情報項目を一つも運ばない", eval: flow_empty },
+    Predicate { name: "control", on: K::Flow, arg: A::Controls, doc: "流れに指定の対策のいずれかがある", eval: flow_control },
+    Predicate { name: "from-segment", on: K::Flow, arg: A::Segment, doc: "送り元システムのセグメントが指定のいずれか", eval: flow_from_segment },
+    Predicate { name: "to-segment", on: K::Flow, arg: A::Segment, doc: "送り先システムのセグメントが指定のいずれか", eval: flow_to_segment },
+    Predicate { name: "from-role", on: K::Flow, arg: A::Role, doc: "送り元の関係者の役割が指定のいずれか", eval: flow_from_role },
+    Predicate { name: "to-role", on: K::Flow, arg: A::Role, doc: "送り先の関係者の役割が指定のいずれか", eval: flow_to_role },
+    Predicate { name: "from-kind", on: K::Flow, arg: A::Kind, doc: "送り元システムの種類が指定のいずれか", eval: flow_from_kind },
+    Predicate { name: "to-kind", on: K::Flow, arg: A::Kind, doc: "送り先システムの種類が指定のいずれか", eval: flow_to_kind },
+    Predicate { name: "crosses-body", on: K::Flow, arg: A::None, doc: "実施機関・庁内から外部の関係者へ渡る", eval: flow_crosses_body },
+    Predicate { name: "to-declared-as", on: K::Flow, arg: A::Basis, doc: "送り先の関係者が別紙で指定の根拠で記載されている", eval: flow_to_declared_as },
+    // システム
+    Predicate { name: "segment", on: K::System, arg: A::Segment, doc: "セグメントが指定のいずれか", eval: system_segment },
+    Predicate { name: "segment-unstated", on: K::System, arg: A::None, doc: "セグメントが書かれていない", eval: system_segment_unstated },
+    Predicate { name: "hosting", on: K::System, arg: A::Hosting, doc: "設置形態が指定のいずれか", eval: system_hosting },
+    Predicate { name: "kind", on: K::System, arg: A::Kind, doc: "システムの種類が指定のいずれか", eval: system_kind },
+    Predicate { name: "party-role", on: K::System, arg: A::Role, doc: "所属する関係者の役割が指定のいずれか", eval: system_party_role },
+    Predicate { name: "stores", on: K::System, arg: A::Class, doc: "指定の種類の情報項目を保存する", eval: system_stores },
+    Predicate { name: "holds", on: K::System, arg: A::Class, doc: "指定の種類の情報項目を保存するか受け取る", eval: system_holds },
+    Predicate { name: "control", on: K::System, arg: A::Controls, doc: "システムに指定の対策のいずれかがある", eval: system_control },
+    Predicate { name: "reached-via", on: K::System, arg: A::Via, doc: "指定の経路の流れで出入りがある", eval: system_reached_via },
+    Predicate { name: "reached-not-via", on: K::System, arg: A::Via, doc: "指定以外の経路（または経路不明）の流れで届くものがある", eval: system_reached_not_via },
+    Predicate { name: "internet-reachable", on: K::System, arg: A::None, doc: "インターネット接続系にあるか、インターネット経由の流れで出入りがある", eval: system_internet_reachable },
+    Predicate { name: "unreached", on: K::System, arg: A::None, doc: "届く流れが一つもない", eval: system_unreached },
+    Predicate { name: "mynumber-meets-internet", on: K::System, arg: A::None, doc: "マイナンバー利用事務系のこのシステムから、何段でもインターネット接続系との間に流れの経路がある", eval: system_mynumber_meets_internet },
+    // 関係者
+    Predicate { name: "role", on: K::Party, arg: A::Role, doc: "役割が指定のいずれか", eval: party_role },
+    Predicate { name: "receives", on: K::Party, arg: A::Class, doc: "関係者またはそのシステムが指定の種類の情報項目を受け取る（経路付き）", eval: party_receives },
+    Predicate { name: "declared", on: K::Party, arg: A::None, doc: "別紙（declared）に記載されている", eval: party_declared },
+    Predicate { name: "declared-as", on: K::Party, arg: A::Basis, doc: "別紙に指定の根拠で記載されている", eval: party_declared_as },
+    Predicate { name: "control", on: K::Party, arg: A::Controls, doc: "関係者に指定の対策（運用上の対策）のいずれかがある", eval: party_control },
+    Predicate { name: "receives-from-processor", on: K::Party, arg: A::None, doc: "委託先・再委託先から個人情報を受け取る（経路付き）", eval: party_receives_from_processor },
+    Predicate { name: "subcontract-declared-via-sender", on: K::Party, arg: A::None, doc: "情報を渡す委託先を経由する再委託として別紙に記載されている", eval: party_subcontract_declared_via_sender },
+    // 相手方（別紙）
+    Predicate { name: "basis", on: K::Declared, arg: A::Basis, doc: "根拠が指定のいずれか", eval: declared_basis },
+    Predicate { name: "consent", on: K::Declared, arg: A::None, doc: "再委託の承諾が記録されている", eval: declared_consent },
+    Predicate { name: "beyond-declared", on: K::Declared, arg: A::None, doc: "別紙に記載した以外の情報項目を受け取る", eval: declared_beyond },
+    Predicate { name: "receives-nothing", on: K::Declared, arg: A::None, doc: "どの流れからも情報項目を受け取らない", eval: declared_receives_nothing },
+    Predicate { name: "receives", on: K::Declared, arg: A::Class, doc: "指定の種類の情報項目を受け取る", eval: declared_receives },
+    Predicate { name: "party-control", on: K::Declared, arg: A::Controls, doc: "相手方の関係者かそのシステムに指定の対策のいずれかがある", eval: declared_party_control },
+    // 情報項目
+    Predicate { name: "carried", on: K::Item, arg: A::None, doc: "いずれかの流れが運ぶか、いずれかのシステムが保存する", eval: item_carried },
+    Predicate { name: "in-declared", on: K::Item, arg: A::None, doc: "別紙のいずれかの相手方の情報項目に含まれる", eval: item_in_declared },
+    Predicate { name: "sent-outside", on: K::Item, arg: A::None, doc: "外部の関係者へ運ばれる", eval: item_sent_outside },
+    Predicate { name: "model-has-declared", on: K::Item, arg: A::None, doc: "モデルに別紙（declared）が一つ以上ある", eval: item_model_has_declared },
+    // 受容
+    Predicate { name: "expired", on: K::Acceptance, arg: A::None, doc: "期限（until）を過ぎている", eval: acceptance_expired },
+    Predicate { name: "matches-nothing", on: K::Acceptance, arg: A::None, doc: "どの指摘にも当てはまらない", eval: acceptance_matches_nothing },
+];
+
+/// Finds a predicate by subject kind and name.
+pub fn lookup(on: SubjectKind, name: &str) -> Option<&'static Predicate> {
+    PREDICATES.iter().find(|p| p.on == on && p.name == name)
+}
+
+/// Checks a condition against the table at load time: known predicates, right subject, valid argument.
+pub fn check_cond(cond: &Cond, on: SubjectKind, source: &Source) -> Result<(), Diagnostic> {
+    match cond {
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().try_for_each(|c| check_cond(c, on, source)),
+        Cond::Not(c) => check_cond(c, on, source),
+        Cond::Is(text) => parse(on, text).map(|_| ()).map_err(|message| {
+            let names: Vec<&str> = PREDICATES.iter().filter(|p| p.on == on).map(|p| p.name).collect();
+            Diagnostic::error("rule::bad-predicate", message)
+                .at(super::find_quoted(source, text), "この述語")
+                .help(format!("{}に使える述語: {}", on.ja(), names.join(", ")))
+        }),
+    }
+}
+
+/// Parses `"name"` or `"name:arg|arg"` into a table entry and its argument.
+pub fn parse(on: SubjectKind, text: &str) -> Result<(&'static Predicate, Arg), String> {
+    let (name, arg) = match text.split_once(':') {
+        Some((n, a)) => (n.trim(), Some(a.trim())),
+        None => (text.trim(), None),
+    };
+    let predicate = lookup(on, name).ok_or_else(|| format!("述語「{name}」は{}には使えません", on.ja()))?;
+    let values = || arg.map(|a| a.split('|').map(str::trim).collect::<Vec<_>>()).unwrap_or_default();
+    fn enums<T: Copy>(values: Vec<&str>, all: &[T], ja: fn(T) -> &'static str, en: fn(T) -> &'static str) -> Result<Vec<T>, String> {
+        values
+            .into_iter()
+            .map(|v| {
+                all.iter().copied().find(|&x| ja(x) == v || en(x) == v).ok_or_else(|| {
+                    let names: Vec<&str> = all.iter().map(|&x| ja(x)).collect();
+                    format!("「{v}」は使えない値です（使える値: {}）", names.join("、"))
+                })
+            })
+            .collect()
+    }
+    let parsed = match predicate.arg {
+        A::None => {
+            if arg.is_some() {
+                return Err(format!("述語「{name}」は引数を取りません"));
+            }
+            Arg::None
+        }
+        _ if arg.is_none_or(str::is_empty) => return Err(format!("述語「{name}」には引数が必要です（{name}:…）")),
+        A::Via => Arg::Via(enums(values(), Via::ALL, Via::ja, Via::en)?),
+        A::Segment => Arg::Segment(enums(values(), Segment::ALL, Segment::ja, Segment::en)?),
+        A::Role => Arg::Role(enums(values(), Role::ALL, Role::ja, Role::en)?),
+        A::Hosting => Arg::Hosting(enums(values(), Hosting::ALL, Hosting::ja, Hosting::en)?),
+        A::Kind => Arg::Kind(enums(values(), SystemKind::ALL, SystemKind::ja, SystemKind::en)?),
+        A::Class => Arg::Class(match arg.unwrap_or_default() {
+            "personal" | "個人情報" => ItemClass::Personal,
+            "sensitive" | "要配慮個人情報" => ItemClass::Sensitive,
+            "mynumber" | "個人番号" => ItemClass::MyNumber,
+            "sensitive-or-mynumber" | "要配慮個人情報または個人番号" => ItemClass::SensitiveOrMyNumber,
+            other => return Err(format!("「{other}」は情報の種類ではありません（personal, sensitive, mynumber, sensitive-or-mynumber）")),
+        }),
+        A::Controls => Arg::Controls(values().into_iter().map(String::from).collect()),
+        A::Basis => Arg::Basis(
+            values()
+                .into_iter()
+                .map(|v| match v {
+                    "外部結合" | "ExternalLink" => Ok(BasisKind::ExternalLink),
+                    "業務委託" | "Outsourcing" => Ok(BasisKind::Outsourcing),
+                    "再委託" | "Subcontract" => Ok(BasisKind::Subcontract),
+                    "提供" | "Provision" => Ok(BasisKind::Provision),
+                    other => Err(format!("「{other}」は根拠ではありません（外部結合、業務委託、再委託、提供）")),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+    };
+    Ok((predicate, parsed))
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+fn system_of(e: Endpoint) -> Option<usize> {
+    match e {
+        Endpoint::System(s) => Some(s),
+        Endpoint::Party(_) => None,
+    }
+}
+
+fn segment_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
+    let Arg::Segment(want) = arg else { return false };
+    system_of(e).and_then(|s| ctx.model.systems[s].segment).is_some_and(|seg| want.contains(&seg))
+}
+
+fn role_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
+    let Arg::Role(want) = arg else { return false };
+    want.contains(&ctx.model.parties[ctx.model.party_of(e)].role)
+}
+
+fn kind_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
+    let Arg::Kind(want) = arg else { return false };
+    system_of(e).is_some_and(|s| want.contains(&ctx.model.systems[s].kind))
+}
+
+fn has_any(ids: &std::collections::BTreeSet<String>, arg: &Arg) -> bool {
+    let Arg::Controls(want) = arg else { return false };
+    want.iter().any(|w| ids.contains(w))
+}
+
+/// Sets the evidence items to `found` and says whether there were any.
+fn found(ev: &mut Evidence, found: ItemSet) -> bool {
+    if found.is_empty() {
+        return false;
+    }
+    ev.items = Some(found);
+    true
+}
+
+fn basis_in(basis: &Basis, arg: &Arg) -> bool {
+    let Arg::Basis(want) = arg else { return false };
+    want.contains(&BasisKind::of(basis))
+}
+
+// ---- 流れ ------------------------------------------------------------------------------------
+
+fn flow_via(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Via(want)) = (s, arg) else { return false };
+    ctx.model.flows[f].via.is_some_and(|v| want.contains(&v))
+}
+
+fn flow_via_unstated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    ctx.model.flows[f].via.is_none()
+}
+
+fn flow_carries(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Class(class)) = (s, arg) else { return false };
+    found(ev, ctx.model.flows[f].items.set.intersect(ctx.class(*class)))
+}
+
+fn flow_empty(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    ctx.model.flows[f].items.set.is_empty()
+}
+
+fn flow_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    has_any(&ctx.model.flows[f].controls.ids, arg)
+}
+
+fn flow_from_segment(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    segment_in(ctx, ctx.model.flows[f].from, arg)
+}
+
+fn flow_to_segment(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    segment_in(ctx, ctx.model.flows[f].to, arg)
+}
+
+fn flow_from_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    role_in(ctx, ctx.model.flows[f].from, arg)
+}
+
+fn flow_to_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    role_in(ctx, ctx.model.flows[f].to, arg)
+}
+
+fn flow_from_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    kind_in(ctx, ctx.model.flows[f].from, arg)
+}
+
+fn flow_to_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    kind_in(ctx, ctx.model.flows[f].to, arg)
+}
+
+fn flow_crosses_body(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let flow = &ctx.model.flows[f];
+    let from = ctx.model.parties[ctx.model.party_of(flow.from)].role;
+    let to = ctx.model.parties[ctx.model.party_of(flow.to)].role;
+    matches!(from, Role::Agency | Role::Internal) && to == Role::External
+}
+
+fn flow_to_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let party = ctx.model.party_of(ctx.model.flows[f].to);
+    ctx.model.declared_for(party).is_some_and(|d| basis_in(&d.basis, arg))
+}
+
+// ---- システム --------------------------------------------------------------------------------
+
+fn system_segment(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    segment_in(ctx, Endpoint::System(i), arg)
+}
+
+fn system_segment_unstated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    ctx.model.systems[i].segment.is_none()
+}
+
+fn system_hosting(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Hosting(want)) = (s, arg) else { return false };
+    ctx.model.systems[i].hosting.is_some_and(|h| want.contains(&h))
+}
+
+fn system_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    kind_in(ctx, Endpoint::System(i), arg)
+}
+
+fn system_party_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    role_in(ctx, Endpoint::System(i), arg)
+}
+
+fn system_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Class(class)) = (s, arg) else { return false };
+    found(ev, ctx.model.systems[i].stores.set.intersect(ctx.class(*class)))
+}
+
+fn system_holds(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Class(class)) = (s, arg) else { return false };
+    found(ev, ctx.graph.held(Endpoint::System(i)).intersect(ctx.class(*class)))
+}
+
+fn system_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    has_any(&ctx.model.systems[i].controls.ids, arg)
+}
+
+fn system_reached_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Via(want)) = (s, arg) else { return false };
+    let e = Endpoint::System(i);
+    let hit = ctx
+        .graph
+        .flows_into(e)
+        .into_iter()
+        .chain(ctx.graph.flows_out_of(e))
+        .find(|&f| ctx.model.flows[f].via.is_some_and(|v| want.contains(&v)));
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
+}
+
+fn system_reached_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Via(want)) = (s, arg) else { return false };
+    let hit = ctx
+        .graph
+        .flows_into(Endpoint::System(i))
+        .into_iter()
+        .find(|&f| !ctx.model.flows[f].via.is_some_and(|v| want.contains(&v)));
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
+}
+
+fn system_internet_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    if ctx.model.systems[i].segment == Some(Segment::InternetConnected) {
+        return true;
+    }
+    system_reached_via(ctx, s, &Arg::Via(vec![Via::Internet]), ev)
+}
+
+fn system_unreached(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    ctx.graph.flows_into(Endpoint::System(i)).is_empty()
+}
+
+fn system_mynumber_meets_internet(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    if ctx.model.systems[i].segment != Some(Segment::MyNumberUse) {
+        return false;
+    }
+    match ctx.mynumber_internet_path(i) {
+        Some(path) => {
+            ev.path = Some(path);
+            true
+        }
+        None => false,
+    }
+}
+
+// ---- 関係者 ----------------------------------------------------------------------------------
+
+fn party_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    role_in(ctx, Endpoint::Party(p), arg)
+}
+
+fn party_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else { return false };
+    let items = ctx.party_received(p).intersect(ctx.class(*class));
+    if items.is_empty() {
+        return false;
+    }
+    ev.path = ctx.explain_party(p, &items);
+    ev.items = Some(items);
+    true
+}
+
+fn party_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    ctx.model.declared_for(p).is_some()
+}
+
+fn party_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    ctx.model.declared_for(p).is_some_and(|d| basis_in(&d.basis, arg))
+}
+
+fn party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    has_any(&ctx.model.parties[p].controls.ids, arg)
+}
+
+/// Flows that bring personal data to party `p` from a party declared as 委託先 or 再委託先.
+fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
+    let model = ctx.model;
+    model
+        .flows
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| model.party_of(f.to) == p && !f.items.set.is_empty())
+        .filter(|(_, f)| {
+            let from = model.party_of(f.from);
+            from != p
+                && model
+                    .declared_for(from)
+                    .is_some_and(|d| matches!(BasisKind::of(&d.basis), BasisKind::Outsourcing | BasisKind::Subcontract))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn party_receives_from_processor(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    let flows = processor_inflows(ctx, p);
+    let Some(&first) = flows.first() else { return false };
+    let mut items = ItemSet::default();
+    for &f in &flows {
+        items.union_with(&ctx.model.flows[f].items.set);
+    }
+    ev.items = Some(items);
+    ev.path = Some(vec![first]);
+    true
+}
+
+fn party_subcontract_declared_via_sender(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    let Some(Basis::Subcontract { via, .. }) = ctx.model.declared_for(p).map(|d| &d.basis) else { return false };
+    processor_inflows(ctx, p).iter().all(|&f| ctx.model.parties[ctx.model.party_of(ctx.model.flows[f].from)].name == *via)
+}
+
+// ---- 相手方 ----------------------------------------------------------------------------------
+
+fn declared_basis(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else { return false };
+    basis_in(&ctx.model.declared[d].basis, arg)
+}
+
+fn declared_consent(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else { return false };
+    matches!(ctx.model.declared[d].basis, Basis::Subcontract { consent: true, .. })
+}
+
+fn declared_beyond(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else { return false };
+    let declared = &ctx.model.declared[d];
+    let extra = ctx.party_received(declared.party).difference(&declared.items.set);
+    if extra.is_empty() {
+        return false;
+    }
+    ev.path = ctx.explain_party(declared.party, &extra);
+    ev.items = Some(extra);
+    true
+}
+
+fn declared_receives_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else { return false };
+    ctx.party_received(ctx.model.declared[d].party).is_empty()
+}
+
+fn declared_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::Declared(d), Arg::Class(class)) = (s, arg) else { return false };
+    found(ev, ctx.party_received(ctx.model.declared[d].party).intersect(ctx.class(*class)))
+}
+
+fn declared_party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else { return false };
+    let party = ctx.model.declared[d].party;
+    has_any(&ctx.model.parties[party].controls.ids, arg)
+        || ctx.model.systems.iter().filter(|sys| sys.party == party).any(|sys| has_any(&sys.controls.ids, arg))
+}
+
+// ---- 情報項目 --------------------------------------------------------------------------------
+
+fn item_carried(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Item(i) = s else { return false };
+    ctx.carried.contains(i)
+}
+
+fn item_in_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Item(i) = s else { return false };
+    ctx.model.declared.iter().any(|d| d.items.set.contains(i))
+}
+
+fn item_sent_outside(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Item(i) = s else { return false };
+    let model = ctx.model;
+    let hit = model
+        .flows
+        .iter()
+        .position(|f| f.items.set.contains(i) && model.parties[model.party_of(f.to)].role == Role::External);
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
+}
+
+fn item_model_has_declared(ctx: &Ctx, _: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    !ctx.model.declared.is_empty()
+}
+
+// ---- 受容 ------------------------------------------------------------------------------------
+
+fn acceptance_expired(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Acceptance(a) = s else { return false };
+    ctx.model.accepted[a].until.as_deref().and_then(crate::date::parse).is_some_and(|until| until < ctx.today)
+}
+
+fn acceptance_matches_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Acceptance(a) = s else { return false };
+    !ctx.finding_ids.iter().any(|id| super::engine::wildcard_match(&ctx.model.accepted[a].finding, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predicate_names_are_unique_per_subject() {
+        for (i, a) in PREDICATES.iter().enumerate() {
+            for b in &PREDICATES[i + 1..] {
+                assert!(!(a.on == b.on && a.name == b.name), "duplicate predicate {}", a.name);
+            }
+        }
+    }
+
+    #[test]
+    fn parses_arguments() {
+        let (p, arg) = parse(SubjectKind::Flow, "via:インターネット|Email").unwrap();
+        assert_eq!(p.name, "via");
+        assert_eq!(arg, Arg::Via(vec![Via::Internet, Via::Email]));
+        assert!(parse(SubjectKind::Flow, "via:インタネット").is_err());
+        assert!(parse(SubjectKind::Flow, "empty:x").is_err());
+        assert!(parse(SubjectKind::System, "via:LGWAN").is_err());
+    }
+}
