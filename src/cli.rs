@@ -97,7 +97,8 @@ pub enum Page {
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
-    Severity::parse(text).ok_or_else(|| format!("「{text}」は重大度ではありません（重大・高・中・低・情報）"))
+    Severity::parse(text)
+        .ok_or_else(|| format!("「{text}」は重大度ではありません（重大・高・中・低・情報）"))
 }
 
 /// Exit codes.
@@ -106,7 +107,9 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 fn color_choice() -> ColorChoice {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !std::io::stdout().is_terminal() {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || !std::io::stdout().is_terminal()
+    {
         ColorChoice::Never
     } else {
         ColorChoice::Auto
@@ -140,9 +143,27 @@ pub fn main() -> u8 {
 /// Runs a parsed command, writing to the given streams.
 pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std::io::Result<u8> {
     match cli.command {
-        Command::Check { models, format, fail_on, rules } => check(&models, format, fail_on, rules.as_deref(), out, err),
-        Command::Render { model, output, view, highlight, page, portrait, rules } => {
-            let options = crate::render::Options { view, highlight, page, landscape: !portrait };
+        Command::Check {
+            models,
+            format,
+            fail_on,
+            rules,
+        } => check(&models, format, fail_on, rules.as_deref(), out, err),
+        Command::Render {
+            model,
+            output,
+            view,
+            highlight,
+            page,
+            portrait,
+            rules,
+        } => {
+            let options = crate::render::Options {
+                view,
+                highlight,
+                page,
+                landscape: !portrait,
+            };
             render(&model, &output, &options, rules.as_deref(), out, err)
         }
         Command::Rules { format, rules } => list_rules(format, rules.as_deref(), out, err),
@@ -152,7 +173,10 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
 }
 
 /// Loads the controls catalogue and rule packs, printing pack errors; None means exit 2.
-fn load_catalogues(rules_dir: Option<&Path>, err: &mut dyn WriteColor) -> std::io::Result<Option<(Controls, rules::Catalogue)>> {
+fn load_catalogues(
+    rules_dir: Option<&Path>,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<Option<(Controls, rules::Catalogue)>> {
     let mut controls = match Controls::builtin() {
         Ok(c) => c,
         Err((source, d)) => {
@@ -163,7 +187,8 @@ fn load_catalogues(rules_dir: Option<&Path>, err: &mut dyn WriteColor) -> std::i
     if let Some(dir) = rules_dir {
         let extra = dir.join("controls.ron");
         if extra.exists() {
-            let merged = crate::ronfile::read_source(&extra).and_then(|s| controls.merge(&s).map_err(|d| (s, d)));
+            let merged = crate::ronfile::read_source(&extra)
+                .and_then(|s| controls.merge(&s).map_err(|d| (s, d)));
             if let Err((source, d)) = merged {
                 d.emit(&source, err)?;
                 return Ok(None);
@@ -189,19 +214,34 @@ fn check(
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
 ) -> std::io::Result<u8> {
-    let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else { return Ok(EXIT_ERROR) };
+    let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else {
+        return Ok(EXIT_ERROR);
+    };
     let today = crate::date::today();
     let mut code = EXIT_OK;
     let mut json_models = Vec::new();
     for path in paths {
         let loaded: Loaded = model::load(path, &controls);
-        let findings = loaded.model.as_ref().map(|m| rules::engine::run(m, &catalogue, today)).unwrap_or_default();
+        let findings = loaded
+            .model
+            .as_ref()
+            .map(|m| rules::engine::run(m, &catalogue, today))
+            .unwrap_or_default();
         if loaded.has_errors() {
             code = EXIT_ERROR;
-        } else if code == EXIT_OK && findings.iter().any(|f| f.accepted.is_none() && f.severity >= fail_on) {
+        } else if code == EXIT_OK
+            && findings
+                .iter()
+                .any(|f| f.accepted.is_none() && f.severity >= fail_on)
+        {
             code = EXIT_FINDINGS;
         }
-        let report = ModelReport { source: &loaded.source, model: loaded.model.as_ref(), diagnostics: &loaded.diagnostics, findings: &findings };
+        let report = ModelReport {
+            source: &loaded.source,
+            model: loaded.model.as_ref(),
+            diagnostics: &loaded.diagnostics,
+            findings: &findings,
+        };
         match format {
             Format::Text => report::write_text(&report, out)?,
             Format::Json => json_models.push(report::to_json(&report)),
@@ -221,13 +261,21 @@ fn render(
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
 ) -> std::io::Result<u8> {
-    let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else { return Ok(EXIT_ERROR) };
+    let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else {
+        return Ok(EXIT_ERROR);
+    };
     let loaded = model::load(path, &controls);
     for d in &loaded.diagnostics {
         d.emit(&loaded.source, err)?;
     }
-    let Some(model) = loaded.model.as_ref() else { return Ok(EXIT_ERROR) };
-    let findings = if options.highlight { rules::engine::run(model, &catalogue, crate::date::today()) } else { Vec::new() };
+    let Some(model) = loaded.model.as_ref() else {
+        return Ok(EXIT_ERROR);
+    };
+    let findings = if options.highlight {
+        rules::engine::run(model, &catalogue, crate::date::today())
+    } else {
+        Vec::new()
+    };
     match crate::render::render_to_file(model, &findings, options, output) {
         Ok(()) => {
             writeln!(out, "{} を書き出しました", output.display())?;
@@ -241,8 +289,15 @@ fn render(
     }
 }
 
-fn list_rules(format: Format, rules_dir: Option<&Path>, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std::io::Result<u8> {
-    let Some((_, catalogue)) = load_catalogues(rules_dir, err)? else { return Ok(EXIT_ERROR) };
+fn list_rules(
+    format: Format,
+    rules_dir: Option<&Path>,
+    out: &mut dyn WriteColor,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<u8> {
+    let Some((_, catalogue)) = load_catalogues(rules_dir, err)? else {
+        return Ok(EXIT_ERROR);
+    };
     match format {
         Format::Json => {
             let value = serde_json::to_value(&catalogue.rules).map_err(std::io::Error::other)?;
@@ -250,16 +305,34 @@ fn list_rules(format: Format, rules_dir: Option<&Path>, out: &mut dyn WriteColor
         }
         Format::Text => {
             for rule in &catalogue.rules {
-                writeln!(out, "{}  [{}]  {}  （{}）", rule.code, rule.severity.ja(), rule.title, rule.name)?;
+                writeln!(
+                    out,
+                    "{}  [{}]  {}  （{}）",
+                    rule.code,
+                    rule.severity.ja(),
+                    rule.title,
+                    rule.name
+                )?;
             }
-            writeln!(out, "\n{} 件のルール。説明は nagare explain コード", catalogue.rules.len())?;
+            writeln!(
+                out,
+                "\n{} 件のルール。説明は nagare explain コード",
+                catalogue.rules.len()
+            )?;
         }
     }
     Ok(EXIT_OK)
 }
 
-fn explain(code: &str, rules_dir: Option<&Path>, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std::io::Result<u8> {
-    let Some((_, catalogue)) = load_catalogues(rules_dir, err)? else { return Ok(EXIT_ERROR) };
+fn explain(
+    code: &str,
+    rules_dir: Option<&Path>,
+    out: &mut dyn WriteColor,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<u8> {
+    let Some((_, catalogue)) = load_catalogues(rules_dir, err)? else {
+        return Ok(EXIT_ERROR);
+    };
     let Some(rule) = catalogue.get(code) else {
         let codes: Vec<&str> = catalogue.rules.iter().map(|r| r.code.as_str()).collect();
         let hint = crate::diag::did_you_mean(&code.to_ascii_uppercase(), codes.iter().copied())
@@ -268,7 +341,12 @@ fn explain(code: &str, rules_dir: Option<&Path>, out: &mut dyn WriteColor, err: 
         return Ok(EXIT_ERROR);
     };
     writeln!(out, "{} {}（{}）", rule.code, rule.title, rule.name)?;
-    writeln!(out, "重大度: {}    対象: {}", rule.severity.ja(), rule.on.ja())?;
+    writeln!(
+        out,
+        "重大度: {}    対象: {}",
+        rule.severity.ja(),
+        rule.on.ja()
+    )?;
     writeln!(out)?;
     for (heading, text) in [
         ("検出する条件", &rule.checks),
@@ -285,14 +363,24 @@ fn explain(code: &str, rules_dir: Option<&Path>, out: &mut dyn WriteColor, err: 
 
 fn describe_cond(cond: &rules::Cond) -> String {
     match cond {
-        rules::Cond::All(cs) => format!("all({})", cs.iter().map(describe_cond).collect::<Vec<_>>().join(", ")),
-        rules::Cond::Any(cs) => format!("any({})", cs.iter().map(describe_cond).collect::<Vec<_>>().join(", ")),
+        rules::Cond::All(cs) => format!(
+            "all({})",
+            cs.iter().map(describe_cond).collect::<Vec<_>>().join(", ")
+        ),
+        rules::Cond::Any(cs) => format!(
+            "any({})",
+            cs.iter().map(describe_cond).collect::<Vec<_>>().join(", ")
+        ),
         rules::Cond::Not(c) => format!("not({})", describe_cond(c)),
         rules::Cond::Is(p) => p.clone(),
     }
 }
 
-fn list_controls(format: Format, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std::io::Result<u8> {
+fn list_controls(
+    format: Format,
+    out: &mut dyn WriteColor,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<u8> {
     let controls = match Controls::builtin() {
         Ok(c) => c,
         Err((source, d)) => {
@@ -311,7 +399,11 @@ fn list_controls(format: Format, out: &mut dyn WriteColor, err: &mut dyn WriteCo
         }
         Format::Text => {
             for c in &controls.controls {
-                let implies = if c.implies.is_empty() { String::new() } else { format!("  ⇒ {}", c.implies.join(", ")) };
+                let implies = if c.implies.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ⇒ {}", c.implies.join(", "))
+                };
                 writeln!(out, "{:<28} {}{implies}", c.id, c.label)?;
             }
         }

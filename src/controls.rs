@@ -64,15 +64,24 @@ impl Catalogue {
         for control in controls {
             let index = self.controls.len();
             if self.by_id.insert(control.id.clone(), index).is_some() {
-                return Err(Diagnostic::error("control::duplicate", format!("対策 id「{}」が二度定義されています", control.id))
-                    .at(find(source, &control.id), "二度目"));
+                return Err(Diagnostic::error(
+                    "control::duplicate",
+                    format!("対策 id「{}」が二度定義されています", control.id),
+                )
+                .at(find(source, &control.id), "二度目"));
             }
-            for name in std::iter::once(&control.label).chain(&control.aliases).chain(std::iter::once(&control.id)) {
+            for name in std::iter::once(&control.label)
+                .chain(&control.aliases)
+                .chain(std::iter::once(&control.id))
+            {
                 if let Some(&other) = self.by_name.get(&normalize(name)) {
                     if other != index {
                         return Err(Diagnostic::error(
                             "control::duplicate",
-                            format!("表記「{name}」が対策「{}」と「{}」の両方にあります", self.controls[other].id, control.id),
+                            format!(
+                                "表記「{name}」が対策「{}」と「{}」の両方にあります",
+                                self.controls[other].id, control.id
+                            ),
                         )
                         .at(find(source, name), "ここ"));
                     }
@@ -86,7 +95,10 @@ impl Catalogue {
                 if !self.by_id.contains_key(implied) {
                     return Err(Diagnostic::error(
                         "control::unknown-implied",
-                        format!("対策「{}」の implies にある「{implied}」はカタログにありません", control.id),
+                        format!(
+                            "対策「{}」の implies にある「{implied}」はカタログにありません",
+                            control.id
+                        ),
                     )
                     .at(find(source, implied), "ここ"));
                 }
@@ -97,7 +109,9 @@ impl Catalogue {
 
     /// The entry a written control name refers to.
     pub fn resolve(&self, written: &str) -> Option<&Control> {
-        self.by_name.get(&normalize(written)).map(|&i| &self.controls[i])
+        self.by_name
+            .get(&normalize(written))
+            .map(|&i| &self.controls[i])
     }
 
     pub fn by_id(&self, id: &str) -> Option<&Control> {
@@ -124,7 +138,9 @@ impl Catalogue {
         let mut best: Option<(f64, usize)> = None;
         for (name, &index) in &self.by_name {
             let score = if name.contains(&wanted) || wanted.contains(name.as_str()) {
-                0.8 + 0.1 * (name.chars().count().min(wanted.chars().count()) as f64 / name.chars().count().max(wanted.chars().count()).max(1) as f64)
+                0.8 + 0.1
+                    * (name.chars().count().min(wanted.chars().count()) as f64
+                        / name.chars().count().max(wanted.chars().count()).max(1) as f64)
             } else {
                 strsim::normalized_levenshtein(&wanted, name)
             };
@@ -173,7 +189,11 @@ mod tests {
             ("ＩＤ／パスワード等認証", "authentication"),
             ("ID/パスワード等認証", "authentication"),
         ] {
-            assert_eq!(catalogue.resolve(written).map(|c| c.id.as_str()), Some(id), "{written}");
+            assert_eq!(
+                catalogue.resolve(written).map(|c| c.id.as_str()),
+                Some(id),
+                "{written}"
+            );
         }
         let tls = catalogue.closure(["tls"]);
         assert!(tls.contains("encryption"));

@@ -10,8 +10,22 @@ pub fn parse(text: &str) -> Option<Date> {
     let m: u32 = parts.next()?.parse().ok()?;
     let d: u32 = parts.next()?.parse().ok()?;
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days[(m - 1) as usize] {
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days[(m - 1) as usize]
+    {
         return None;
     }
     Some((y, m, d))
@@ -19,7 +33,11 @@ pub fn parse(text: &str) -> Option<Date> {
 
 /// Today's date: `NAGARE_TODAY` (YYYY-MM-DD) if set, so reports are reproducible, else the system clock (UTC).
 pub fn today() -> Date {
-    if let Some(date) = std::env::var("NAGARE_TODAY").ok().as_deref().and_then(parse) {
+    if let Some(date) = std::env::var("NAGARE_TODAY")
+        .ok()
+        .as_deref()
+        .and_then(parse)
+    {
         return date;
     }
     let secs = std::time::SystemTime::now()

@@ -17,7 +17,10 @@ pub struct Source {
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Source { name: name.into(), text: text.into() }
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -81,11 +84,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { level: Level::Error, code, message: message.into(), primary: None, secondary: Vec::new(), help: None }
+        Diagnostic {
+            level: Level::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { level: Level::Warning, ..Diagnostic::error(code, message) }
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(code, message)
+        }
     }
 
     pub fn at(mut self, range: Option<Range<usize>>, label: impl Into<String>) -> Self {
@@ -154,7 +167,8 @@ impl Diagnostic {
             .with_labels(labels)
             .with_notes(notes);
         let config = term::Config::default();
-        term::emit(out, &config, &file, &diagnostic).map_err(|e| std::io::Error::other(e.to_string()))
+        term::emit(out, &config, &file, &diagnostic)
+            .map_err(|e| std::io::Error::other(e.to_string()))
     }
 
     /// The diagnostic as plain text (no colour), as printed by `nagare check`.
@@ -192,13 +206,21 @@ fn clamp(range: &Range<usize>, text: &str) -> Range<usize> {
 
 /// The closest candidate to `name`, if one is close enough to be a likely typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = fold(name);
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
-        let score = if !name.is_empty() && (candidate.contains(name) || name.contains(candidate)) {
-            0.9
+        let folded = fold(candidate);
+        let (short, long) = if folded.chars().count() < wanted.chars().count() {
+            (&folded, &wanted)
         } else {
-            strsim::normalized_levenshtein(name, candidate)
+            (&wanted, &folded)
         };
+        let ratio = short.chars().count() as f64 / long.chars().count().max(1) as f64;
+        let mut score = strsim::normalized_levenshtein(&wanted, &folded);
+        // One name inside the other ("LoGoフォームサーバ" / "LoGoフォームのサーバ") counts when they are of similar length.
+        if !short.is_empty() && long.contains(short.as_str()) && ratio >= 0.4 {
+            score = score.max(0.5 + 0.4 * ratio);
+        }
         if score >= 0.5 && best.is_none_or(|(_, b)| score > b) {
             best = Some((candidate, score));
         }
@@ -206,8 +228,22 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(c, _)| c)
 }
 
+/// Folds case and full-width ASCII so 「区イントラＰｃ」 is close to 「区イントラPC」.
+fn fold(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// "「X」のことですか？" for the closest candidate.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     suggest(name, candidates).map(|c| format!("「{c}」のことですか？"))
 }
 
@@ -227,7 +263,14 @@ mod tests {
     fn suggests_near_japanese_names() {
         let names = ["区イントラPC", "IHEAT.JP", "LoGoフォームのサーバ"];
         assert_eq!(suggest("区イントラＰＣ", names), Some("区イントラPC"));
-        assert_eq!(suggest("LoGoフォームサーバ", names), Some("LoGoフォームのサーバ"));
+        assert_eq!(
+            suggest("LoGoフォームサーバ", names),
+            Some("LoGoフォームのサーバ")
+        );
         assert_eq!(suggest("まったく別", names), None);
+        assert_eq!(
+            suggest("区イントラPc", ["区", "区イントラPC"]),
+            Some("区イントラPC")
+        );
     }
 }

@@ -33,7 +33,12 @@ impl<'m> FlowGraph<'m> {
         for s in 0..model.systems.len() {
             graph.add_node(Endpoint::System(s));
         }
-        let mut this = FlowGraph { model, graph, received: Vec::new(), held: Vec::new() };
+        let mut this = FlowGraph {
+            model,
+            graph,
+            received: Vec::new(),
+            held: Vec::new(),
+        };
         for (i, flow) in model.flows.iter().enumerate() {
             let (a, b) = (this.node(flow.from), this.node(flow.to));
             this.graph.add_edge(a, b, i);
@@ -106,16 +111,22 @@ impl<'m> FlowGraph<'m> {
 
     /// Indices of flows arriving at `endpoint`, in model order.
     pub fn flows_into(&self, endpoint: Endpoint) -> Vec<usize> {
-        let mut flows: Vec<usize> =
-            self.graph.edges_directed(self.node(endpoint), Direction::Incoming).map(|e| *e.weight()).collect();
+        let mut flows: Vec<usize> = self
+            .graph
+            .edges_directed(self.node(endpoint), Direction::Incoming)
+            .map(|e| *e.weight())
+            .collect();
         flows.sort_unstable();
         flows
     }
 
     /// Indices of flows leaving `endpoint`, in model order.
     pub fn flows_out_of(&self, endpoint: Endpoint) -> Vec<usize> {
-        let mut flows: Vec<usize> =
-            self.graph.edges_directed(self.node(endpoint), Direction::Outgoing).map(|e| *e.weight()).collect();
+        let mut flows: Vec<usize> = self
+            .graph
+            .edges_directed(self.node(endpoint), Direction::Outgoing)
+            .map(|e| *e.weight())
+            .collect();
         flows.sort_unstable();
         flows
     }
@@ -141,13 +152,24 @@ impl<'m> FlowGraph<'m> {
             for edge in self.graph.edges_directed(node, Direction::Outgoing) {
                 let moving = here.intersect(&self.model.flows[*edge.weight()].items.set);
                 let target = edge.target();
-                if !moving.is_empty() && state[target.index()].union_with(&moving) && !queued[target.index()] {
+                if !moving.is_empty()
+                    && state[target.index()].union_with(&moving)
+                    && !queued[target.index()]
+                {
                     queued[target.index()] = true;
                     queue.push_back(target);
                 }
             }
         }
-        self.graph.node_indices().map(|node| (self.endpoint(node), std::mem::take(&mut state[node.index()]))).collect()
+        self.graph
+            .node_indices()
+            .map(|node| {
+                (
+                    self.endpoint(node),
+                    std::mem::take(&mut state[node.index()]),
+                )
+            })
+            .collect()
     }
 
     /// The chain of flows that brings `item` to `endpoint`, from where it starts (a node that stores it, the
@@ -224,7 +246,12 @@ impl<'m> FlowGraph<'m> {
     }
 
     /// The shortest chain of flows (any items, following `usable`) from any node in `from` to any in `to`.
-    pub fn connection(&self, from: &[Endpoint], to: &[Endpoint], usable: impl Fn(usize) -> bool) -> Option<Vec<usize>> {
+    pub fn connection(
+        &self,
+        from: &[Endpoint],
+        to: &[Endpoint],
+        usable: impl Fn(usize) -> bool,
+    ) -> Option<Vec<usize>> {
         let n = self.graph.node_count();
         let mut is_target = vec![false; n];
         for &e in to {
@@ -241,7 +268,11 @@ impl<'m> FlowGraph<'m> {
             }
         }
         while let Some(node) = queue.pop_front() {
-            let mut out: Vec<_> = self.graph.edges_directed(node, Direction::Outgoing).filter(|e| usable(*e.weight())).collect();
+            let mut out: Vec<_> = self
+                .graph
+                .edges_directed(node, Direction::Outgoing)
+                .filter(|e| usable(*e.weight()))
+                .collect();
             out.sort_by_key(|e| *e.weight());
             for edge in out {
                 let next = edge.target();
@@ -277,7 +308,11 @@ impl<'m> FlowGraph<'m> {
             if k == 0 {
                 out.push_str(self.model.endpoint_name(flow.from));
             }
-            out.push_str(&format!(" →{} {}", crate::model::circled(flow.no), self.model.endpoint_name(flow.to)));
+            out.push_str(&format!(
+                " →{} {}",
+                crate::model::circled(flow.no),
+                self.model.endpoint_name(flow.to)
+            ));
         }
         out
     }

@@ -40,14 +40,22 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
     }
     let Some(model) = report.model else {
         let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
-        writeln!(out, "{}: エラー {errors} 件のため検査できませんでした", report.source.name)?;
+        writeln!(
+            out,
+            "{}: エラー {errors} 件のため検査できませんでした",
+            report.source.name
+        )?;
         writeln!(out)?;
         return Ok(());
     };
     let mut bold = ColorSpec::new();
     bold.set_bold(true);
     out.set_color(&bold)?;
-    let document = model.document.as_deref().map(|d| format!("（{d}）")).unwrap_or_default();
+    let document = model
+        .document
+        .as_deref()
+        .map(|d| format!("（{d}）"))
+        .unwrap_or_default();
     writeln!(out, "■ {}{document}  {}", model.title, report.source.name)?;
     out.reset()?;
     writeln!(out)?;
@@ -71,7 +79,11 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
         }
         writeln!(out, "    対応: {}", f.fix)?;
         if let Some(a) = &f.accepted {
-            let until = a.until.as_deref().map(|u| format!("、{u}まで")).unwrap_or_default();
+            let until = a
+                .until
+                .as_deref()
+                .map(|u| format!("、{u}まで"))
+                .unwrap_or_default();
             writeln!(out, "    受容: {}（{}{until}）", a.reason, a.by)?;
         }
         writeln!(out, "    id: {}", f.id)?;
@@ -86,10 +98,20 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
 pub fn summary_line(findings: &[Finding]) -> String {
     let counts: Vec<String> = Severity::ALL
         .iter()
-        .map(|&s| format!("{} {}", s.ja(), findings.iter().filter(|f| f.severity == s).count()))
+        .map(|&s| {
+            format!(
+                "{} {}",
+                s.ja(),
+                findings.iter().filter(|f| f.severity == s).count()
+            )
+        })
         .collect();
     let accepted = findings.iter().filter(|f| f.accepted.is_some()).count();
-    format!("指摘 {} 件（{}）、うち受容済み {accepted} 件", findings.len(), counts.join("・"))
+    format!(
+        "指摘 {} 件（{}）、うち受容済み {accepted} 件",
+        findings.len(),
+        counts.join("・")
+    )
 }
 
 /// One model's results as JSON (schema in docs/check-json.md).

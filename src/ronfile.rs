@@ -12,23 +12,38 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 pub fn read_source(path: &std::path::Path) -> Result<Source, (Source, Diagnostic)> {
     let name = path.display().to_string();
     let empty = || Source::new(name.clone(), String::new());
-    let meta = std::fs::metadata(path)
-        .map_err(|e| (empty(), Diagnostic::error("io::read", format!("ファイルを読めません: {}", io_ja(&e)))))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        (
+            empty(),
+            Diagnostic::error("io::read", format!("ファイルを読めません: {}", io_ja(&e))),
+        )
+    })?;
     if meta.is_dir() {
-        return Err((empty(), Diagnostic::error("io::read", "ファイルではなくフォルダが指定されました")));
+        return Err((
+            empty(),
+            Diagnostic::error("io::read", "ファイルではなくフォルダが指定されました"),
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err((
             empty(),
             Diagnostic::error(
                 "io::too-large",
-                format!("ファイルが大きすぎます（{} MB、上限 {} MB）", meta.len() / 1_048_576, MAX_FILE_BYTES / 1_048_576),
+                format!(
+                    "ファイルが大きすぎます（{} MB、上限 {} MB）",
+                    meta.len() / 1_048_576,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
             )
             .help("モデルを業務ごとのファイルに分けてください"),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| (empty(), Diagnostic::error("io::read", format!("ファイルを読めません: {}", io_ja(&e)))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            empty(),
+            Diagnostic::error("io::read", format!("ファイルを読めません: {}", io_ja(&e))),
+        )
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(e) => {
@@ -60,8 +75,13 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
         return Err(Diagnostic::error("model::empty", "ファイルが空です")
             .help("`Model(title: \"…\", …)` の形で書いてください（docs/model-language.md）"));
     }
-    let options = ron::Options::default().with_recursion_limit(128);
-    options.from_str::<T>(&source.text).map_err(|e| from_ron(source, &e))
+    // implicit_some is on by default, so `party: "区"` works with or without the `#![enable(implicit_some)]` line.
+    let options = ron::Options::default()
+        .with_recursion_limit(128)
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    options
+        .from_str::<T>(&source.text)
+        .map_err(|e| from_ron(source, &e))
 }
 
 fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
@@ -69,12 +89,18 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
     let start = source.offset(e.span.start.line, e.span.start.col);
     let end = source.offset(e.span.end.line, e.span.end.col).max(start);
     // ron's span for a value error ends just after the value; label the value itself where we can.
-    let range = if end > start { start..end } else { start..next_char(&source.text, start) };
+    let range = if end > start {
+        start..end
+    } else {
+        start..next_char(&source.text, start)
+    };
     let names = all_names();
     let (code, message, label, help): (&'static str, String, String, Option<String>) = match &e.code {
         E::NoSuchEnumVariant { expected, found, outer } => {
+            // serde lists aliases among the variants; show each value once, as 日本語（English）.
             let valid: Vec<String> = expected
                 .iter()
+                .filter(|v| !names.iter().any(|(ja, en)| en == *v && ja != *v))
                 .map(|ja| match names.iter().find(|(j, _)| j == ja) {
                     Some((_, en)) => format!("{ja}（{en}）"),
                     None => ja.to_string(),
@@ -194,11 +220,28 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
         ),
         other => ("model::syntax", format!("RON として読めません: {other}"), "ここ".into(), None),
     };
-    Diagnostic::error(code, message).at(Some(range), label).help_opt(help)
+    // An IME often leaves full-width brackets, quotes or colons; say so plainly.
+    let help = match source
+        .text
+        .get(range.start..)
+        .and_then(|s| s.chars().next())
+    {
+        Some(c @ ('（' | '）' | '［' | '］' | '｛' | '｝' | '：' | '，' | '“' | '”' | '　')) => {
+            Some(format!(
+                "全角の「{c}」が使われています。半角に直してください"
+            ))
+        }
+        _ => help,
+    };
+    Diagnostic::error(code, message)
+        .at(Some(range), label)
+        .help_opt(help)
 }
 
 fn next_char(text: &str, at: usize) -> usize {
-    text.get(at..).and_then(|s| s.chars().next()).map_or(at, |c| at + c.len_utf8())
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .map_or(at, |c| at + c.len_utf8())
 }
 
 /// Japanese name of a model struct, for messages like 「flows に〜」.
@@ -221,5 +264,29 @@ fn field_ja(outer: &str) -> &str {
         "SystemKind" => "kind",
         "Basis" => "basis",
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_hits_the_recursion_limit_with_a_pointed_error() {
+        // A typed model stops at the first wrong bracket; untyped values would recurse, and the limit stops them.
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let source = Source::new("deep.ron", text);
+        let err = parse::<ron::Value>(&source).err().map(|d| d.code);
+        assert_eq!(err, Some("model::too-deep"));
+    }
+
+    #[test]
+    fn empty_and_blank_files_are_model_empty() {
+        for text in ["", "  \n\t\n"] {
+            let err = parse::<ron::Value>(&Source::new("e.ron", text))
+                .err()
+                .map(|d| d.code);
+            assert_eq!(err, Some("model::empty"));
+        }
     }
 }

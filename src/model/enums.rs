@@ -184,7 +184,11 @@ impl Basis {
 
 /// Every Japanese name with its English alias, for suggestions on a misspelt enum value.
 pub(crate) fn all_names() -> Vec<(&'static str, &'static str)> {
-    fn pairs<T: Copy>(all: &[T], ja: fn(T) -> &'static str, en: fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+    fn pairs<T: Copy>(
+        all: &[T],
+        ja: fn(T) -> &'static str,
+        en: fn(T) -> &'static str,
+    ) -> Vec<(&'static str, &'static str)> {
         all.iter().map(|&v| (ja(v), en(v))).collect()
     }
     let mut out = Vec::new();
@@ -194,7 +198,11 @@ pub(crate) fn all_names() -> Vec<(&'static str, &'static str)> {
     out.extend(pairs(SystemKind::ALL, SystemKind::ja, SystemKind::en));
     out.extend(pairs(Via::ALL, Via::ja, Via::en));
     out.extend(pairs(ItemKind::ALL, ItemKind::ja, ItemKind::en));
-    out.extend(pairs(AssessmentLevel::ALL, AssessmentLevel::ja, AssessmentLevel::en));
+    out.extend(pairs(
+        AssessmentLevel::ALL,
+        AssessmentLevel::ja,
+        AssessmentLevel::en,
+    ));
     out.extend([
         ("外部結合", "ExternalLink"),
         ("業務委託", "Outsourcing"),

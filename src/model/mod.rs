@@ -174,12 +174,21 @@ impl Model {
 
     /// Item names of a set, joined with 、 in model order.
     pub fn item_names(&self, set: &ItemSet) -> String {
-        set.iter().filter_map(|i| self.items.get(i)).map(|i| i.name.as_str()).collect::<Vec<_>>().join("、")
+        set.iter()
+            .filter_map(|i| self.items.get(i))
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     /// Items of the given kinds.
     pub fn items_of_kind(&self, kinds: &[ItemKind]) -> ItemSet {
-        self.items.iter().enumerate().filter(|(_, i)| kinds.contains(&i.kind)).map(|(n, _)| n).collect()
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| kinds.contains(&i.kind))
+            .map(|(n, _)| n)
+            .collect()
     }
 
     /// The declaration for a party, if the 別紙 names it.
@@ -196,9 +205,15 @@ impl Model {
 /// ① … ⑳ then ㉑ … ㊿, and (51) beyond.
 pub fn circled(no: u32) -> String {
     match no {
-        1..=20 => char::from_u32(0x2460 + no - 1).map(String::from).unwrap_or_default(),
-        21..=35 => char::from_u32(0x3251 + no - 21).map(String::from).unwrap_or_default(),
-        36..=50 => char::from_u32(0x32B1 + no - 36).map(String::from).unwrap_or_default(),
+        1..=20 => char::from_u32(0x2460 + no - 1)
+            .map(String::from)
+            .unwrap_or_default(),
+        21..=35 => char::from_u32(0x3251 + no - 21)
+            .map(String::from)
+            .unwrap_or_default(),
+        36..=50 => char::from_u32(0x32B1 + no - 36)
+            .map(String::from)
+            .unwrap_or_default(),
         _ => format!("({no})"),
     }
 }

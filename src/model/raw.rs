@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::enums::{Basis, Hosting, ItemKind, Role, Segment, SystemKind, Via, AssessmentLevel};
+use super::enums::{AssessmentLevel, Basis, Hosting, ItemKind, Role, Segment, SystemKind, Via};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename = "Model", deny_unknown_fields)]

@@ -19,7 +19,12 @@ pub(crate) struct SpanIndex {
 impl SpanIndex {
     /// Scans `text`; stops quietly at anything it does not understand (ron has already reported real errors).
     pub fn scan(text: &str) -> SpanIndex {
-        let mut scanner = Scanner { s: text.as_bytes(), text, pos: 0, index: SpanIndex::default() };
+        let mut scanner = Scanner {
+            s: text.as_bytes(),
+            text,
+            pos: 0,
+            index: SpanIndex::default(),
+        };
         scanner.skip_ws();
         // Inner attributes: #![enable(...)]
         while scanner.peek() == Some(b'#') {
@@ -151,7 +156,13 @@ impl Scanner<'_> {
             _ => {
                 // identifier, number, bool: a run of word characters (UTF-8 letters included)
                 while let Some(c) = self.peek() {
-                    if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-' || c == b'+' || c >= 0x80 {
+                    if c.is_ascii_alphanumeric()
+                        || c == b'_'
+                        || c == b'.'
+                        || c == b'-'
+                        || c == b'+'
+                        || c >= 0x80
+                    {
                         self.pos += 1;
                     } else {
                         break;
@@ -221,7 +232,9 @@ impl Scanner<'_> {
             return None;
         }
         self.pos += 1;
-        let closing: String = std::iter::once('"').chain(std::iter::repeat('#').take(hashes)).collect();
+        let closing: String = std::iter::once('"')
+            .chain(std::iter::repeat('#').take(hashes))
+            .collect();
         let rest = self.text.get(self.pos..)?;
         let end = rest.find(&closing)?;
         let body = rest[..end].to_string();
@@ -314,7 +327,12 @@ impl Scanner<'_> {
             let key = self.key()?;
             let key_range = key_start..self.pos;
             if let Some(first) = seen.get(&key) {
-                self.index.duplicates.push((path.clone(), key.clone(), key_range.clone(), first.clone()));
+                self.index.duplicates.push((
+                    path.clone(),
+                    key.clone(),
+                    key_range.clone(),
+                    first.clone(),
+                ));
             } else {
                 seen.insert(key.clone(), key_range.clone());
             }

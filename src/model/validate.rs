@@ -29,7 +29,11 @@ impl Loaded {
 pub fn load(path: &Path, catalogue: &Catalogue) -> Loaded {
     match crate::ronfile::read_source(path) {
         Ok(source) => load_source(source, catalogue),
-        Err((source, diagnostic)) => Loaded { source, model: None, diagnostics: vec![diagnostic] },
+        Err((source, diagnostic)) => Loaded {
+            source,
+            model: None,
+            diagnostics: vec![diagnostic],
+        },
     }
 }
 
@@ -37,16 +41,34 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> Loaded {
 pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
     let raw: RawModel = match crate::ronfile::parse(&source) {
         Ok(raw) => raw,
-        Err(diagnostic) => return Loaded { source, model: None, diagnostics: vec![diagnostic] },
+        Err(diagnostic) => {
+            return Loaded {
+                source,
+                model: None,
+                diagnostics: vec![diagnostic],
+            }
+        }
     };
     let spans = SpanIndex::scan(&source.text);
-    let mut v = Validator { spans: &spans, catalogue, diagnostics: Vec::new() };
+    let mut v = Validator {
+        spans: &spans,
+        catalogue,
+        diagnostics: Vec::new(),
+    };
     let model = v.model(raw);
     let mut diagnostics = v.diagnostics;
     // Sort by position so the report reads top to bottom; errors without a place go last.
     diagnostics.sort_by_key(|d| d.primary.as_ref().map_or(usize::MAX, |(r, _)| r.start));
-    let model = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(model) };
-    Loaded { source, model, diagnostics }
+    let model = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(model)
+    };
+    Loaded {
+        source,
+        model,
+        diagnostics,
+    }
 }
 
 struct Validator<'a> {
@@ -80,17 +102,25 @@ impl Validator<'_> {
         for (path, key, again, first) in &self.spans.duplicates {
             let section = path.last().map_or("", String::as_str);
             self.diagnostics.push(
-                Diagnostic::error("model::duplicate-name", format!("{}「{key}」が二度定義されています", section_ja(section)))
-                    .at(Some(again.clone()), "二度目の定義")
-                    .also(Some(first.clone()), "最初の定義")
-                    .help("名前を変えるか、一方を消してください"),
+                Diagnostic::error(
+                    "model::duplicate-name",
+                    format!("{}「{key}」が二度定義されています", section_ja(section)),
+                )
+                .at(Some(again.clone()), "二度目の定義")
+                .also(Some(first.clone()), "最初の定義")
+                .help("名前を変えるか、一方を消してください"),
             );
         }
         if raw.parties.is_empty() && raw.systems.is_empty() && raw.flows.is_empty() {
             self.push(
-                Diagnostic::error("model::empty", "モデルに関係者・システム・流れが一つもありません")
-                    .at(self.span(&[]), "このモデル")
-                    .help("parties、systems、flows を書いてください（docs/model-language.md の例を参照）"),
+                Diagnostic::error(
+                    "model::empty",
+                    "モデルに関係者・システム・流れが一つもありません",
+                )
+                .at(self.span(&[]), "このモデル")
+                .help(
+                    "parties、systems、flows を書いてください（docs/model-language.md の例を参照）",
+                ),
             );
         }
 
@@ -105,23 +135,43 @@ impl Validator<'_> {
                 span: self.span(&["items", name]),
             })
             .collect();
-        let item_index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.name.as_str(), i)).collect();
+        let item_index: HashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.name.as_str(), i))
+            .collect();
         for name in raw.groups.keys() {
             if item_index.contains_key(name.as_str()) {
                 self.push(
-                    Diagnostic::error("model::duplicate-name", format!("「{name}」は情報項目とグループの両方の名前です"))
-                        .at(self.span(&["groups", name]), "グループ")
-                        .also(self.span(&["items", name]), "情報項目")
-                        .help("グループの名前を変えてください（例: 「…の情報」）"),
+                    Diagnostic::error(
+                        "model::duplicate-name",
+                        format!("「{name}」は情報項目とグループの両方の名前です"),
+                    )
+                    .at(self.span(&["groups", name]), "グループ")
+                    .also(self.span(&["items", name]), "情報項目")
+                    .help("グループの名前を変えてください（例: 「…の情報」）"),
                 );
             }
         }
         let groups = self.groups(&raw.groups, &item_index);
-        let names = Names { items: &item_index, groups: &groups };
+        let names = Names {
+            items: &item_index,
+            groups: &groups,
+        };
 
         // Parties and systems share one namespace: a flow's from/to may name either.
-        let party_index: HashMap<&str, usize> = raw.parties.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-        let system_index: HashMap<&str, usize> = raw.systems.keys().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let party_index: HashMap<&str, usize> = raw
+            .parties
+            .keys()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let system_index: HashMap<&str, usize> = raw
+            .systems
+            .keys()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
         for name in raw.systems.keys() {
             if party_index.contains_key(name.as_str()) {
                 self.push(
@@ -150,9 +200,12 @@ impl Validator<'_> {
             let party = match &s.party {
                 None => {
                     self.push(
-                        Diagnostic::error("model::system-without-party", format!("システム「{name}」に所属する関係者（party）がありません"))
-                            .at(self.span(&["systems", name]), "このシステム")
-                            .help("`party: \"…\"` で、このシステムを管理する関係者を書いてください"),
+                        Diagnostic::error(
+                            "model::system-without-party",
+                            format!("システム「{name}」に所属する関係者（party）がありません"),
+                        )
+                        .at(self.span(&["systems", name]), "このシステム")
+                        .help("`party: \"…\"` で、このシステムを管理する関係者を書いてください"),
                     );
                     0
                 }
@@ -185,10 +238,13 @@ impl Validator<'_> {
             if let Some(&first) = seen_no.get(&f.no) {
                 let first_index = first.to_string();
                 self.push(
-                    Diagnostic::error("model::duplicate-flow-no", format!("流れの番号 {} が二度使われています", circled(f.no)))
-                        .at(self.spans.nearest(&at("no")), "二度目")
-                        .also(self.span(&["flows", &first_index, "no"]), "最初")
-                        .help("番号は図の ①②… になるため、流れごとに別の番号にしてください"),
+                    Diagnostic::error(
+                        "model::duplicate-flow-no",
+                        format!("流れの番号 {} が二度使われています", circled(f.no)),
+                    )
+                    .at(self.spans.nearest(&at("no")), "二度目")
+                    .also(self.span(&["flows", &first_index, "no"]), "最初")
+                    .help("番号は図の ①②… になるため、流れごとに別の番号にしてください"),
                 );
             } else {
                 seen_no.insert(f.no, i);
@@ -198,9 +254,16 @@ impl Validator<'_> {
             if let (Some(a), Some(b)) = (from, to) {
                 if a == b {
                     self.push(
-                        Diagnostic::error("model::self-flow", format!("流れ {} の from と to が同じ「{}」です", circled(f.no), f.from))
-                            .at(self.spans.nearest(&at("to")), "同じ相手")
-                            .help("同じシステムの中の処理は流れではなく、stores で表してください"),
+                        Diagnostic::error(
+                            "model::self-flow",
+                            format!(
+                                "流れ {} の from と to が同じ「{}」です",
+                                circled(f.no),
+                                f.from
+                            ),
+                        )
+                        .at(self.spans.nearest(&at("to")), "同じ相手")
+                        .help("同じシステムの中の処理は流れではなく、stores で表してください"),
                     );
                 }
             }
@@ -212,8 +275,15 @@ impl Validator<'_> {
                 to: to.unwrap_or(Endpoint::Party(0)),
                 label: f.label.clone(),
                 via: f.via,
-                controls: self.controls(&f.controls, &controls_path.iter().map(String::as_str).collect::<Vec<_>>()),
-                items: self.item_refs(&f.items, &items_path.iter().map(String::as_str).collect::<Vec<_>>(), &names),
+                controls: self.controls(
+                    &f.controls,
+                    &controls_path.iter().map(String::as_str).collect::<Vec<_>>(),
+                ),
+                items: self.item_refs(
+                    &f.items,
+                    &items_path.iter().map(String::as_str).collect::<Vec<_>>(),
+                    &names,
+                ),
                 span: self.span(&["flows", &index]),
             });
         }
@@ -221,12 +291,16 @@ impl Validator<'_> {
         let mut declared = Vec::new();
         for (name, d) in &raw.declared {
             let Some(&party) = party_index.get(name.as_str()) else {
-                let help = did_you_mean(name, party_index.keys().copied())
-                    .unwrap_or_else(|| "別紙の相手方は parties に書いた関係者の名前で書いてください".to_string());
+                let help = did_you_mean(name, party_index.keys().copied()).unwrap_or_else(|| {
+                    "別紙の相手方は parties に書いた関係者の名前で書いてください".to_string()
+                });
                 self.push(
-                    Diagnostic::error("model::unknown-declared-party", format!("別紙の相手方「{name}」は関係者（parties）にありません"))
-                        .at(self.span(&["declared", name]), "この相手方")
-                        .help(help),
+                    Diagnostic::error(
+                        "model::unknown-declared-party",
+                        format!("別紙の相手方「{name}」は関係者（parties）にありません"),
+                    )
+                    .at(self.span(&["declared", name]), "この相手方")
+                    .help(help),
                 );
                 continue;
             };
@@ -250,9 +324,12 @@ impl Validator<'_> {
                 if let Some(date) = value {
                     if crate::date::parse(date).is_none() {
                         self.push(
-                            Diagnostic::error("model::bad-date", format!("日付「{date}」を読めません"))
-                                .at(self.span(&["accepted", &index, field]), "この日付")
-                                .help("西暦の YYYY-MM-DD で書いてください（例: \"2025-03-31\"）"),
+                            Diagnostic::error(
+                                "model::bad-date",
+                                format!("日付「{date}」を読めません"),
+                            )
+                            .at(self.span(&["accepted", &index, field]), "この日付")
+                            .help("西暦の YYYY-MM-DD で書いてください（例: \"2025-03-31\"）"),
                         );
                     }
                 }
@@ -273,7 +350,11 @@ impl Validator<'_> {
             owner: raw.owner,
             work: raw.work,
             purpose: raw.purpose,
-            subjects: raw.subjects.map(|s| Subjects { label: s.label, count: s.count, range: s.range }),
+            subjects: raw.subjects.map(|s| Subjects {
+                label: s.label,
+                count: s.count,
+                range: s.range,
+            }),
             period: raw.period,
             assessment: raw.assessment.map(|a| Assessment {
                 level: a.level,
@@ -291,12 +372,16 @@ impl Validator<'_> {
     }
 
     fn unknown_party(&mut self, name: &str, path: &[&str], parties: &HashMap<&str, usize>) {
-        let help = did_you_mean(name, sorted_keys(parties))
-            .unwrap_or_else(|| "parties に関係者を追加するか、既存の関係者の名前を書いてください".to_string());
+        let help = did_you_mean(name, sorted_keys(parties)).unwrap_or_else(|| {
+            "parties に関係者を追加するか、既存の関係者の名前を書いてください".to_string()
+        });
         self.push(
-            Diagnostic::error("model::unknown-party", format!("関係者「{name}」は parties にありません"))
-                .at(self.span(path), "この関係者")
-                .help(help),
+            Diagnostic::error(
+                "model::unknown-party",
+                format!("関係者「{name}」は parties にありません"),
+            )
+            .at(self.span(path), "この関係者")
+            .help(help),
         );
     }
 
@@ -313,19 +398,29 @@ impl Validator<'_> {
         if let Some(&p) = parties.get(name) {
             return Some(Endpoint::Party(p));
         }
-        let candidates: Vec<&str> = sorted_keys(systems).into_iter().chain(sorted_keys(parties)).collect();
+        let candidates: Vec<&str> = sorted_keys(systems)
+            .into_iter()
+            .chain(sorted_keys(parties))
+            .collect();
         let help = did_you_mean(name, candidates)
             .unwrap_or_else(|| "systems か parties に定義した名前を書いてください".to_string());
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
         self.push(
-            Diagnostic::error("model::unknown-system", format!("「{name}」というシステム・関係者は定義されていません"))
-                .at(self.spans.nearest(&path), "この名前")
-                .help(help),
+            Diagnostic::error(
+                "model::unknown-system",
+                format!("「{name}」というシステム・関係者は定義されていません"),
+            )
+            .at(self.spans.nearest(&path), "この名前")
+            .help(help),
         );
         None
     }
 
-    fn groups(&mut self, raw: &IndexMap<String, Vec<String>>, items: &HashMap<&str, usize>) -> Vec<Group> {
+    fn groups(
+        &mut self,
+        raw: &IndexMap<String, Vec<String>>,
+        items: &HashMap<&str, usize>,
+    ) -> Vec<Group> {
         // Expand groups with a depth-first walk; a group met again on the current path is a cycle.
         fn expand(
             name: &str,
@@ -344,7 +439,13 @@ impl Validator<'_> {
             }
             stack.push(name.to_string());
             let mut set = ItemSet::with_capacity(items.len());
-            for (i, member) in raw.get(name).map(Vec::as_slice).unwrap_or_default().iter().enumerate() {
+            for (i, member) in raw
+                .get(name)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
                 if let Some(&item) = items.get(member.as_str()) {
                     set.insert(item);
                 } else if raw.contains_key(member) {
@@ -364,7 +465,10 @@ impl Validator<'_> {
         for name in raw.keys() {
             let mut stack = Vec::new();
             let set = expand(name, raw, items, &mut done, &mut stack, &mut problems);
-            out.push(Group { name: name.clone(), items: set });
+            out.push(Group {
+                name: name.clone(),
+                items: set,
+            });
         }
         let mut reported = BTreeSet::new();
         for (group, index, member) in problems {
@@ -373,19 +477,29 @@ impl Validator<'_> {
             }
             if index == usize::MAX {
                 self.push(
-                    Diagnostic::error("model::group-cycle", format!("グループ「{group}」が自分自身を含んでいます"))
-                        .at(self.span(&["groups", &group]), "このグループ")
-                        .help("グループの入れ子が循環しないようにしてください"),
+                    Diagnostic::error(
+                        "model::group-cycle",
+                        format!("グループ「{group}」が自分自身を含んでいます"),
+                    )
+                    .at(self.span(&["groups", &group]), "このグループ")
+                    .help("グループの入れ子が循環しないようにしてください"),
                 );
             } else {
-                let candidates: Vec<&str> = sorted_keys(items).into_iter().chain(raw.keys().map(String::as_str)).collect();
-                let help = did_you_mean(&member, candidates)
-                    .unwrap_or_else(|| "items に情報項目を追加するか、既存の名前を書いてください".to_string());
+                let candidates: Vec<&str> = sorted_keys(items)
+                    .into_iter()
+                    .chain(raw.keys().map(String::as_str))
+                    .collect();
+                let help = did_you_mean(&member, candidates).unwrap_or_else(|| {
+                    "items に情報項目を追加するか、既存の名前を書いてください".to_string()
+                });
                 let idx = index.to_string();
                 self.push(
-                    Diagnostic::error("model::unknown-item", format!("情報項目「{member}」は items にも groups にもありません"))
-                        .at(self.span(&["groups", &group, &idx]), "この項目")
-                        .help(help),
+                    Diagnostic::error(
+                        "model::unknown-item",
+                        format!("情報項目「{member}」は items にも groups にもありません"),
+                    )
+                    .at(self.span(&["groups", &group, &idx]), "この項目")
+                    .help(help),
                 );
             }
         }
@@ -400,21 +514,30 @@ impl Validator<'_> {
             } else if let Some(group) = names.groups.iter().find(|g| &g.name == name) {
                 set.union_with(&group.items);
             } else {
-                let candidates: Vec<&str> =
-                    sorted_keys(names.items).into_iter().chain(names.groups.iter().map(|g| g.name.as_str())).collect();
-                let help = did_you_mean(name, candidates)
-                    .unwrap_or_else(|| "items に情報項目を、または groups にグループを追加してください".to_string());
+                let candidates: Vec<&str> = sorted_keys(names.items)
+                    .into_iter()
+                    .chain(names.groups.iter().map(|g| g.name.as_str()))
+                    .collect();
+                let help = did_you_mean(name, candidates).unwrap_or_else(|| {
+                    "items に情報項目を、または groups にグループを追加してください".to_string()
+                });
                 let idx = i.to_string();
                 let mut full: Vec<&str> = path.to_vec();
                 full.push(&idx);
                 self.push(
-                    Diagnostic::error("model::unknown-item", format!("情報項目「{name}」は items にも groups にもありません"))
-                        .at(self.span(&full), "この項目")
-                        .help(help),
+                    Diagnostic::error(
+                        "model::unknown-item",
+                        format!("情報項目「{name}」は items にも groups にもありません"),
+                    )
+                    .at(self.span(&full), "この項目")
+                    .help(help),
                 );
             }
         }
-        ItemRefs { written: written.to_vec(), set }
+        ItemRefs {
+            written: written.to_vec(),
+            set,
+        }
     }
 
     fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
@@ -431,15 +554,23 @@ impl Validator<'_> {
                         None => "rules/controls.ron に対策を追加するか、カタログの表記で書いてください（nagare controls で一覧）".to_string(),
                     };
                     self.push(
-                        Diagnostic::warning("control::unknown", format!("対策「{name}」は対策カタログにありません（判定には使われません）"))
-                            .at(self.span(&full), "この対策")
-                            .help(help),
+                        Diagnostic::warning(
+                            "control::unknown",
+                            format!(
+                                "対策「{name}」は対策カタログにありません（判定には使われません）"
+                            ),
+                        )
+                        .at(self.span(&full), "この対策")
+                        .help(help),
                     );
                 }
             }
         }
         let ids = self.catalogue.closure(ids.iter().map(String::as_str));
-        Controls { written: written.to_vec(), ids }
+        Controls {
+            written: written.to_vec(),
+            ids,
+        }
     }
 }
 

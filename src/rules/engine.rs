@@ -51,7 +51,9 @@ impl<'m> Ctx<'m> {
             model.items_of_kind(ItemClass::MyNumber.kinds()),
             model.items_of_kind(ItemClass::SensitiveOrMyNumber.kinds()),
         ];
-        let party_received = (0..model.parties.len()).map(|p| graph.party_received(p)).collect();
+        let party_received = (0..model.parties.len())
+            .map(|p| graph.party_received(p))
+            .collect();
         let mut carried = ItemSet::with_capacity(model.items.len());
         for flow in &model.flows {
             carried.union_with(&flow.items.set);
@@ -89,7 +91,12 @@ impl<'m> Ctx<'m> {
         let item = items.iter().next()?;
         let mut endpoints = vec![Endpoint::Party(p)];
         endpoints.extend(
-            self.model.systems.iter().enumerate().filter(|(_, s)| s.party == p).map(|(i, _)| Endpoint::System(i)),
+            self.model
+                .systems
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.party == p)
+                .map(|(i, _)| Endpoint::System(i)),
         );
         endpoints
             .into_iter()
@@ -174,15 +181,27 @@ pub struct Finding {
 pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Finding> {
     let mut ctx = Ctx::new(model, today);
     let mut findings = Vec::new();
-    for rule in rules.rules.iter().filter(|r| r.on != SubjectKind::Acceptance) {
+    for rule in rules
+        .rules
+        .iter()
+        .filter(|r| r.on != SubjectKind::Acceptance)
+    {
         evaluate(&ctx, rule, &mut findings);
     }
     ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
     apply_acceptances(model, &mut findings, today);
-    for rule in rules.rules.iter().filter(|r| r.on == SubjectKind::Acceptance) {
+    for rule in rules
+        .rules
+        .iter()
+        .filter(|r| r.on == SubjectKind::Acceptance)
+    {
         evaluate(&ctx, rule, &mut findings);
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.code.cmp(&b.code)));
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| a.code.cmp(&b.code))
+    });
     findings
 }
 
@@ -241,21 +260,50 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
             vars.insert("from", from.to_string());
             vars.insert("to", to.to_string());
             vars.insert("label", flow.label.clone());
-            vars.insert("via", flow.via.map_or("（経路不明）".to_string(), |v| v.ja().to_string()));
-            ("flow", flow.no.to_string(), format!("流れ{}（{from} → {to}）", circled(flow.no)), flow.span.clone())
+            vars.insert(
+                "via",
+                flow.via
+                    .map_or("（経路不明）".to_string(), |v| v.ja().to_string()),
+            );
+            (
+                "flow",
+                flow.no.to_string(),
+                format!("流れ{}（{from} → {to}）", circled(flow.no)),
+                flow.span.clone(),
+            )
         }
         Subject::System(s) => {
             let sys = &model.systems[s];
             vars.insert("system", sys.name.clone());
             vars.insert("party", model.parties[sys.party].name.clone());
-            vars.insert("segment", sys.segment.map_or("（セグメント不明）".to_string(), |x| x.ja().to_string()));
-            vars.insert("hosting", sys.hosting.map_or("（設置形態不明）".to_string(), |x| x.ja().to_string()));
-            ("system", sys.name.clone(), format!("システム「{}」", sys.name), sys.span.clone())
+            vars.insert(
+                "segment",
+                sys.segment.map_or("（セグメント不明）".to_string(), |x| {
+                    x.ja().to_string()
+                }),
+            );
+            vars.insert(
+                "hosting",
+                sys.hosting.map_or("（設置形態不明）".to_string(), |x| {
+                    x.ja().to_string()
+                }),
+            );
+            (
+                "system",
+                sys.name.clone(),
+                format!("システム「{}」", sys.name),
+                sys.span.clone(),
+            )
         }
         Subject::Party(p) => {
             let party = &model.parties[p];
             vars.insert("party", party.name.clone());
-            ("party", party.name.clone(), format!("関係者「{}」", party.name), party.span.clone())
+            (
+                "party",
+                party.name.clone(),
+                format!("関係者「{}」", party.name),
+                party.span.clone(),
+            )
         }
         Subject::Declared(d) => {
             let decl = &model.declared[d];
@@ -265,20 +313,35 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
             if let crate::model::Basis::Subcontract { via, .. } = &decl.basis {
                 vars.insert("via", via.clone());
             }
-            ("declared", party.name.clone(), format!("別紙の相手方「{}」", party.name), decl.span.clone())
+            (
+                "declared",
+                party.name.clone(),
+                format!("別紙の相手方「{}」", party.name),
+                decl.span.clone(),
+            )
         }
         Subject::Item(i) => {
             let item = &model.items[i];
             vars.insert("item", item.name.clone());
             vars.insert("kind", item.kind.ja().to_string());
-            ("item", item.name.clone(), format!("情報項目「{}」", item.name), item.span.clone())
+            (
+                "item",
+                item.name.clone(),
+                format!("情報項目「{}」", item.name),
+                item.span.clone(),
+            )
         }
         Subject::Acceptance(a) => {
             let acc = &model.accepted[a];
             vars.insert("finding", acc.finding.clone());
             vars.insert("until", acc.until.clone().unwrap_or_default());
             vars.insert("by", acc.by.clone());
-            ("acceptance", acc.finding.clone(), format!("受容「{}」", acc.finding), acc.span.clone())
+            (
+                "acceptance",
+                acc.finding.clone(),
+                format!("受容「{}」", acc.finding),
+                acc.span.clone(),
+            )
         }
     };
     if let Some(items) = &ev.items {
@@ -298,7 +361,9 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         message: fill(&rule.message, &vars),
         location,
         path: path.map(|p| ctx.graph.describe_path(p)),
-        path_flows: path.map(|p| p.iter().map(|&f| model.flows[f].no).collect()).unwrap_or_default(),
+        path_flows: path
+            .map(|p| p.iter().map(|&f| model.flows[f].no).collect())
+            .unwrap_or_default(),
         fix: rule.fix.clone(),
         subject_kind,
         subject: name,
@@ -334,10 +399,19 @@ fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date
     for finding in findings.iter_mut() {
         let current = model.accepted.iter().find(|a| {
             wildcard_match(&a.finding, &finding.id)
-                && !a.until.as_deref().and_then(crate::date::parse).is_some_and(|until| until < today)
+                && !a
+                    .until
+                    .as_deref()
+                    .and_then(crate::date::parse)
+                    .is_some_and(|until| until < today)
         });
         if let Some(a) = current {
-            finding.accepted = Some(Accepted { reason: a.reason.clone(), by: a.by.clone(), on: a.on.clone(), until: a.until.clone() });
+            finding.accepted = Some(Accepted {
+                reason: a.reason.clone(),
+                by: a.by.clone(),
+                on: a.on.clone(),
+                until: a.until.clone(),
+            });
         }
     }
 }
@@ -351,7 +425,9 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let mut rest = text;
     for (i, part) in parts.iter().enumerate() {
         if i == 0 {
-            let Some(r) = rest.strip_prefix(part) else { return false };
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
             rest = r;
         } else if i == parts.len() - 1 {
             return rest.ends_with(part);

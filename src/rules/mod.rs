@@ -11,14 +11,32 @@ use crate::diag::{Diagnostic, Source};
 
 /// The rule packs shipped in the binary, so `nagare check` works from any directory.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
-    ("rules/transport.ron", include_str!("../../rules/transport.ron")),
-    ("rules/segments.ron", include_str!("../../rules/segments.ron")),
-    ("rules/declared.ron", include_str!("../../rules/declared.ron")),
-    ("rules/outsourcing.ron", include_str!("../../rules/outsourcing.ron")),
+    (
+        "rules/transport.ron",
+        include_str!("../../rules/transport.ron"),
+    ),
+    (
+        "rules/segments.ron",
+        include_str!("../../rules/segments.ron"),
+    ),
+    (
+        "rules/declared.ron",
+        include_str!("../../rules/declared.ron"),
+    ),
+    (
+        "rules/outsourcing.ron",
+        include_str!("../../rules/outsourcing.ron"),
+    ),
     ("rules/hosting.ron", include_str!("../../rules/hosting.ron")),
-    ("rules/mynumber.ron", include_str!("../../rules/mynumber.ron")),
+    (
+        "rules/mynumber.ron",
+        include_str!("../../rules/mynumber.ron"),
+    ),
     ("rules/hygiene.ron", include_str!("../../rules/hygiene.ron")),
-    ("rules/acceptance.ron", include_str!("../../rules/acceptance.ron")),
+    (
+        "rules/acceptance.ron",
+        include_str!("../../rules/acceptance.ron"),
+    ),
 ];
 
 /// How serious a finding is. Ordered from least to most serious.
@@ -37,7 +55,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 5] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
 
     pub fn ja(self) -> &'static str {
         match self {
@@ -61,7 +85,9 @@ impl Severity {
 
     /// Parses 重大/高/中/低/情報 or critical/high/medium/low/info (for `--fail-on`).
     pub fn parse(text: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|s| s.ja() == text || s.en().eq_ignore_ascii_case(text))
+        Severity::ALL
+            .into_iter()
+            .find(|s| s.ja() == text || s.en().eq_ignore_ascii_case(text))
     }
 }
 
@@ -153,7 +179,10 @@ pub type PackError = (Source, Diagnostic);
 impl Catalogue {
     /// The built-in packs plus every `*.ron` in `extra` (except controls.ron), checked for unique codes and valid predicates.
     pub fn load(extra: Option<&Path>) -> Result<Catalogue, Vec<PackError>> {
-        let mut sources: Vec<Source> = BUILTIN_PACKS.iter().map(|(name, text)| Source::new(*name, *text)).collect();
+        let mut sources: Vec<Source> = BUILTIN_PACKS
+            .iter()
+            .map(|(name, text)| Source::new(*name, *text))
+            .collect();
         if let Some(dir) = extra {
             sources.extend(read_dir_packs(dir)?);
         }
@@ -173,16 +202,26 @@ impl Catalogue {
                 if let Some((_, first)) = origin.iter().find(|(code, _)| *code == rule.code) {
                     errors.push((
                         source.clone(),
-                        Diagnostic::error("rule::duplicate-code", format!("ルールコード {} は {} でも使われています", rule.code, sources[*first].name))
-                            .at(at.clone(), "二度目")
-                            .help("コードは再利用せず、新しい番号を付けてください"),
+                        Diagnostic::error(
+                            "rule::duplicate-code",
+                            format!(
+                                "ルールコード {} は {} でも使われています",
+                                rule.code, sources[*first].name
+                            ),
+                        )
+                        .at(at.clone(), "二度目")
+                        .help("コードは再利用せず、新しい番号を付けてください"),
                     ));
                     continue;
                 }
                 for missing in rule.missing_docs() {
                     errors.push((
                         source.clone(),
-                        Diagnostic::error("rule::missing-doc", format!("ルール {} の {missing} が空です", rule.code)).at(at.clone(), "このルール"),
+                        Diagnostic::error(
+                            "rule::missing-doc",
+                            format!("ルール {} の {missing} が空です", rule.code),
+                        )
+                        .at(at.clone(), "このルール"),
                     ));
                 }
                 if let Err(d) = predicates::check_cond(&rule.when, rule.on, source) {
@@ -201,7 +240,9 @@ impl Catalogue {
     }
 
     pub fn get(&self, code: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+        self.rules
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
     }
 }
 
@@ -234,7 +275,10 @@ fn read_dir_packs(dir: &Path) -> Result<Vec<Source>, Vec<PackError>> {
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.file_name().is_some_and(|n| n != "controls.ron"))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "ron")
+                && p.file_name().is_some_and(|n| n != "controls.ron")
+        })
         .collect();
     paths.sort();
     let mut out = Vec::new();

@@ -160,7 +160,11 @@ pub fn check_cond(cond: &Cond, on: SubjectKind, source: &Source) -> Result<(), D
         Cond::All(cs) | Cond::Any(cs) => cs.iter().try_for_each(|c| check_cond(c, on, source)),
         Cond::Not(c) => check_cond(c, on, source),
         Cond::Is(text) => parse(on, text).map(|_| ()).map_err(|message| {
-            let names: Vec<&str> = PREDICATES.iter().filter(|p| p.on == on).map(|p| p.name).collect();
+            let names: Vec<&str> = PREDICATES
+                .iter()
+                .filter(|p| p.on == on)
+                .map(|p| p.name)
+                .collect();
             Diagnostic::error("rule::bad-predicate", message)
                 .at(super::find_quoted(source, text), "この述語")
                 .help(format!("{}に使える述語: {}", on.ja(), names.join(", ")))
@@ -174,16 +178,28 @@ pub fn parse(on: SubjectKind, text: &str) -> Result<(&'static Predicate, Arg), S
         Some((n, a)) => (n.trim(), Some(a.trim())),
         None => (text.trim(), None),
     };
-    let predicate = lookup(on, name).ok_or_else(|| format!("述語「{name}」は{}には使えません", on.ja()))?;
-    let values = || arg.map(|a| a.split('|').map(str::trim).collect::<Vec<_>>()).unwrap_or_default();
-    fn enums<T: Copy>(values: Vec<&str>, all: &[T], ja: fn(T) -> &'static str, en: fn(T) -> &'static str) -> Result<Vec<T>, String> {
+    let predicate =
+        lookup(on, name).ok_or_else(|| format!("述語「{name}」は{}には使えません", on.ja()))?;
+    let values = || {
+        arg.map(|a| a.split('|').map(str::trim).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    fn enums<T: Copy>(
+        values: Vec<&str>,
+        all: &[T],
+        ja: fn(T) -> &'static str,
+        en: fn(T) -> &'static str,
+    ) -> Result<Vec<T>, String> {
         values
             .into_iter()
             .map(|v| {
-                all.iter().copied().find(|&x| ja(x) == v || en(x) == v).ok_or_else(|| {
-                    let names: Vec<&str> = all.iter().map(|&x| ja(x)).collect();
-                    format!("「{v}」は使えない値です（使える値: {}）", names.join("、"))
-                })
+                all.iter()
+                    .copied()
+                    .find(|&x| ja(x) == v || en(x) == v)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = all.iter().map(|&x| ja(x)).collect();
+                        format!("「{v}」は使えない値です（使える値: {}）", names.join("、"))
+                    })
             })
             .collect()
     }
@@ -234,8 +250,12 @@ fn system_of(e: Endpoint) -> Option<usize> {
 }
 
 fn segment_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
-    let Arg::Segment(want) = arg else { return false };
-    system_of(e).and_then(|s| ctx.model.systems[s].segment).is_some_and(|seg| want.contains(&seg))
+    let Arg::Segment(want) = arg else {
+        return false;
+    };
+    system_of(e)
+        .and_then(|s| ctx.model.systems[s].segment)
+        .is_some_and(|seg| want.contains(&seg))
 }
 
 fn role_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
@@ -249,7 +269,9 @@ fn kind_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
 }
 
 fn has_any(ids: &std::collections::BTreeSet<String>, arg: &Arg) -> bool {
-    let Arg::Controls(want) = arg else { return false };
+    let Arg::Controls(want) = arg else {
+        return false;
+    };
     want.iter().any(|w| ids.contains(w))
 }
 
@@ -270,7 +292,9 @@ fn basis_in(basis: &Basis, arg: &Arg) -> bool {
 // ---- 流れ ------------------------------------------------------------------------------------
 
 fn flow_via(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
-    let (Subject::Flow(f), Arg::Via(want)) = (s, arg) else { return false };
+    let (Subject::Flow(f), Arg::Via(want)) = (s, arg) else {
+        return false;
+    };
     ctx.model.flows[f].via.is_some_and(|v| want.contains(&v))
 }
 
@@ -280,8 +304,13 @@ fn flow_via_unstated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
 }
 
 fn flow_carries(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::Flow(f), Arg::Class(class)) = (s, arg) else { return false };
-    found(ev, ctx.model.flows[f].items.set.intersect(ctx.class(*class)))
+    let (Subject::Flow(f), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    found(
+        ev,
+        ctx.model.flows[f].items.set.intersect(ctx.class(*class)),
+    )
 }
 
 fn flow_empty(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
@@ -335,7 +364,9 @@ fn flow_crosses_body(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
 fn flow_to_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
     let party = ctx.model.party_of(ctx.model.flows[f].to);
-    ctx.model.declared_for(party).is_some_and(|d| basis_in(&d.basis, arg))
+    ctx.model
+        .declared_for(party)
+        .is_some_and(|d| basis_in(&d.basis, arg))
 }
 
 // ---- システム --------------------------------------------------------------------------------
@@ -351,8 +382,12 @@ fn system_segment_unstated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> 
 }
 
 fn system_hosting(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
-    let (Subject::System(i), Arg::Hosting(want)) = (s, arg) else { return false };
-    ctx.model.systems[i].hosting.is_some_and(|h| want.contains(&h))
+    let (Subject::System(i), Arg::Hosting(want)) = (s, arg) else {
+        return false;
+    };
+    ctx.model.systems[i]
+        .hosting
+        .is_some_and(|h| want.contains(&h))
 }
 
 fn system_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -366,13 +401,25 @@ fn system_party_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool
 }
 
 fn system_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::System(i), Arg::Class(class)) = (s, arg) else { return false };
-    found(ev, ctx.model.systems[i].stores.set.intersect(ctx.class(*class)))
+    let (Subject::System(i), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    found(
+        ev,
+        ctx.model.systems[i].stores.set.intersect(ctx.class(*class)),
+    )
 }
 
 fn system_holds(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::System(i), Arg::Class(class)) = (s, arg) else { return false };
-    found(ev, ctx.graph.held(Endpoint::System(i)).intersect(ctx.class(*class)))
+    let (Subject::System(i), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    found(
+        ev,
+        ctx.graph
+            .held(Endpoint::System(i))
+            .intersect(ctx.class(*class)),
+    )
 }
 
 fn system_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -381,7 +428,9 @@ fn system_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
 }
 
 fn system_reached_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::System(i), Arg::Via(want)) = (s, arg) else { return false };
+    let (Subject::System(i), Arg::Via(want)) = (s, arg) else {
+        return false;
+    };
     let e = Endpoint::System(i);
     let hit = ctx
         .graph
@@ -396,7 +445,9 @@ fn system_reached_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bo
 }
 
 fn system_reached_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::System(i), Arg::Via(want)) = (s, arg) else { return false };
+    let (Subject::System(i), Arg::Via(want)) = (s, arg) else {
+        return false;
+    };
     let hit = ctx
         .graph
         .flows_into(Endpoint::System(i))
@@ -443,7 +494,9 @@ fn party_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
 }
 
 fn party_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else { return false };
+    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
     let items = ctx.party_received(p).intersect(ctx.class(*class));
     if items.is_empty() {
         return false;
@@ -460,7 +513,9 @@ fn party_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
 
 fn party_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::Party(p) = s else { return false };
-    ctx.model.declared_for(p).is_some_and(|d| basis_in(&d.basis, arg))
+    ctx.model
+        .declared_for(p)
+        .is_some_and(|d| basis_in(&d.basis, arg))
 }
 
 fn party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -479,9 +534,12 @@ fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
         .filter(|(_, f)| {
             let from = model.party_of(f.from);
             from != p
-                && model
-                    .declared_for(from)
-                    .is_some_and(|d| matches!(BasisKind::of(&d.basis), BasisKind::Outsourcing | BasisKind::Subcontract))
+                && model.declared_for(from).is_some_and(|d| {
+                    matches!(
+                        BasisKind::of(&d.basis),
+                        BasisKind::Outsourcing | BasisKind::Subcontract
+                    )
+                })
         })
         .map(|(i, _)| i)
         .collect()
@@ -490,7 +548,9 @@ fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
 fn party_receives_from_processor(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::Party(p) = s else { return false };
     let flows = processor_inflows(ctx, p);
-    let Some(&first) = flows.first() else { return false };
+    let Some(&first) = flows.first() else {
+        return false;
+    };
     let mut items = ItemSet::default();
     for &f in &flows {
         items.union_with(&ctx.model.flows[f].items.set);
@@ -502,26 +562,41 @@ fn party_receives_from_processor(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Eviden
 
 fn party_subcontract_declared_via_sender(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Party(p) = s else { return false };
-    let Some(Basis::Subcontract { via, .. }) = ctx.model.declared_for(p).map(|d| &d.basis) else { return false };
-    processor_inflows(ctx, p).iter().all(|&f| ctx.model.parties[ctx.model.party_of(ctx.model.flows[f].from)].name == *via)
+    let Some(Basis::Subcontract { via, .. }) = ctx.model.declared_for(p).map(|d| &d.basis) else {
+        return false;
+    };
+    processor_inflows(ctx, p)
+        .iter()
+        .all(|&f| ctx.model.parties[ctx.model.party_of(ctx.model.flows[f].from)].name == *via)
 }
 
 // ---- 相手方 ----------------------------------------------------------------------------------
 
 fn declared_basis(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Declared(d) = s else { return false };
+    let Subject::Declared(d) = s else {
+        return false;
+    };
     basis_in(&ctx.model.declared[d].basis, arg)
 }
 
 fn declared_consent(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Declared(d) = s else { return false };
-    matches!(ctx.model.declared[d].basis, Basis::Subcontract { consent: true, .. })
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    matches!(
+        ctx.model.declared[d].basis,
+        Basis::Subcontract { consent: true, .. }
+    )
 }
 
 fn declared_beyond(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
-    let Subject::Declared(d) = s else { return false };
+    let Subject::Declared(d) = s else {
+        return false;
+    };
     let declared = &ctx.model.declared[d];
-    let extra = ctx.party_received(declared.party).difference(&declared.items.set);
+    let extra = ctx
+        .party_received(declared.party)
+        .difference(&declared.items.set);
     if extra.is_empty() {
         return false;
     }
@@ -531,20 +606,35 @@ fn declared_beyond(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
 }
 
 fn declared_receives_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Declared(d) = s else { return false };
+    let Subject::Declared(d) = s else {
+        return false;
+    };
     ctx.party_received(ctx.model.declared[d].party).is_empty()
 }
 
 fn declared_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::Declared(d), Arg::Class(class)) = (s, arg) else { return false };
-    found(ev, ctx.party_received(ctx.model.declared[d].party).intersect(ctx.class(*class)))
+    let (Subject::Declared(d), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    found(
+        ev,
+        ctx.party_received(ctx.model.declared[d].party)
+            .intersect(ctx.class(*class)),
+    )
 }
 
 fn declared_party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Declared(d) = s else { return false };
+    let Subject::Declared(d) = s else {
+        return false;
+    };
     let party = ctx.model.declared[d].party;
     has_any(&ctx.model.parties[party].controls.ids, arg)
-        || ctx.model.systems.iter().filter(|sys| sys.party == party).any(|sys| has_any(&sys.controls.ids, arg))
+        || ctx
+            .model
+            .systems
+            .iter()
+            .filter(|sys| sys.party == party)
+            .any(|sys| has_any(&sys.controls.ids, arg))
 }
 
 // ---- 情報項目 --------------------------------------------------------------------------------
@@ -562,10 +652,9 @@ fn item_in_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
 fn item_sent_outside(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::Item(i) = s else { return false };
     let model = ctx.model;
-    let hit = model
-        .flows
-        .iter()
-        .position(|f| f.items.set.contains(i) && model.parties[model.party_of(f.to)].role == Role::External);
+    let hit = model.flows.iter().position(|f| {
+        f.items.set.contains(i) && model.parties[model.party_of(f.to)].role == Role::External
+    });
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -579,13 +668,23 @@ fn item_model_has_declared(ctx: &Ctx, _: Subject, _: &Arg, _: &mut Evidence) -> 
 // ---- 受容 ------------------------------------------------------------------------------------
 
 fn acceptance_expired(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Acceptance(a) = s else { return false };
-    ctx.model.accepted[a].until.as_deref().and_then(crate::date::parse).is_some_and(|until| until < ctx.today)
+    let Subject::Acceptance(a) = s else {
+        return false;
+    };
+    ctx.model.accepted[a]
+        .until
+        .as_deref()
+        .and_then(crate::date::parse)
+        .is_some_and(|until| until < ctx.today)
 }
 
 fn acceptance_matches_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Acceptance(a) = s else { return false };
-    !ctx.finding_ids.iter().any(|id| super::engine::wildcard_match(&ctx.model.accepted[a].finding, id))
+    let Subject::Acceptance(a) = s else {
+        return false;
+    };
+    !ctx.finding_ids
+        .iter()
+        .any(|id| super::engine::wildcard_match(&ctx.model.accepted[a].finding, id))
 }
 
 #[cfg(test)]
@@ -596,7 +695,11 @@ mod tests {
     fn predicate_names_are_unique_per_subject() {
         for (i, a) in PREDICATES.iter().enumerate() {
             for b in &PREDICATES[i + 1..] {
-                assert!(!(a.on == b.on && a.name == b.name), "duplicate predicate {}", a.name);
+                assert!(
+                    !(a.on == b.on && a.name == b.name),
+                    "duplicate predicate {}",
+                    a.name
+                );
             }
         }
     }
