@@ -87,22 +87,14 @@ impl<'m> FlowGraph<'m> {
         &self.held[self.node(endpoint).index()]
     }
 
-    /// Items arriving at a party or any of its systems.
+    /// Items arriving at a party or any system it runs, plus everything held by systems it hosts
+    /// (a cloud host holds what its tenants' systems store).
     pub fn party_received(&self, party: usize) -> ItemSet {
         let mut set = self.received(Endpoint::Party(party)).clone();
         for (s, system) in self.model.systems.iter().enumerate() {
             if system.party == party {
                 set.union_with(self.received(Endpoint::System(s)));
-            }
-        }
-        set
-    }
-
-    /// Items held by a party or any of its systems.
-    pub fn party_held(&self, party: usize) -> ItemSet {
-        let mut set = self.held(Endpoint::Party(party)).clone();
-        for (s, system) in self.model.systems.iter().enumerate() {
-            if system.party == party {
+            } else if system.host == Some(party) {
                 set.union_with(self.held(Endpoint::System(s)));
             }
         }

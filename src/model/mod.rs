@@ -102,12 +102,17 @@ impl Party {
 #[derive(Debug, Clone)]
 pub struct System {
     pub name: String,
+    /// The party that runs the system and whose lane it is drawn in.
     pub party: usize,
+    /// The party whose infrastructure hosts it, if another (it is then a recipient of what the system holds).
+    pub host: Option<usize>,
     pub segment: Option<Segment>,
     pub hosting: Option<Hosting>,
     pub kind: SystemKind,
     pub label: Option<String>,
     pub stores: ItemRefs,
+    /// Items that must never reach this system.
+    pub excludes: ItemRefs,
     pub controls: Controls,
     pub span: Option<Range<usize>>,
 }

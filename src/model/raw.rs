@@ -87,12 +87,18 @@ pub(crate) struct RawSystem {
     pub segment: Option<Segment>,
     #[serde(default)]
     pub hosting: Option<Hosting>,
+    /// The party whose infrastructure runs the system (ガバメントクラウド → デジタル庁), when not its own.
+    #[serde(default)]
+    pub host: Option<String>,
     #[serde(default)]
     pub kind: SystemKind,
     #[serde(default)]
     pub label: Option<String>,
     #[serde(default)]
     pub stores: Vec<String>,
+    /// Items the paper says the system must never hold (オンライン資格確認等システム: 個人番号).
+    #[serde(default)]
+    pub excludes: Vec<String>,
     #[serde(default)]
     pub controls: Vec<String>,
 }

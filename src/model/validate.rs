@@ -217,14 +217,26 @@ impl Validator<'_> {
                     }
                 },
             };
+            let host = s
+                .host
+                .as_ref()
+                .and_then(|h| match party_index.get(h.as_str()) {
+                    Some(&i) => Some(i),
+                    None => {
+                        self.unknown_party(h, &["systems", name, "host"], &party_index);
+                        None
+                    }
+                });
             systems.push(System {
                 name: name.clone(),
                 party,
+                host,
                 segment: s.segment,
                 hosting: s.hosting,
                 kind: s.kind,
                 label: s.label.clone(),
                 stores: self.item_refs(&s.stores, &["systems", name, "stores"], &names),
+                excludes: self.item_refs(&s.excludes, &["systems", name, "excludes"], &names),
                 controls: self.controls(&s.controls, &["systems", name, "controls"]),
                 span: self.span(&["systems", name]),
             });

@@ -95,12 +95,12 @@ impl<'m> Ctx<'m> {
                 .systems
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.party == p)
+                .filter(|(_, s)| s.party == p || s.host == Some(p))
                 .map(|(i, _)| Endpoint::System(i)),
         );
         endpoints
             .into_iter()
-            .filter(|&e| self.graph.received(e).contains(item))
+            .filter(|&e| self.graph.held(e).contains(item))
             .map(|e| self.graph.explain(e, item))
             .filter(|path| !path.is_empty())
             .min_by_key(Vec::len)

@@ -122,6 +122,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "reached-via", on: K::System, arg: A::Via, doc: "指定の経路の流れで出入りがある", eval: system_reached_via },
     Predicate { name: "reached-not-via", on: K::System, arg: A::Via, doc: "指定以外の経路（または経路不明）の流れで届くものがある", eval: system_reached_not_via },
     Predicate { name: "internet-reachable", on: K::System, arg: A::None, doc: "インターネット接続系にあるか、インターネット経由の流れで出入りがある", eval: system_internet_reachable },
+    Predicate { name: "receives-excluded", on: K::System, arg: A::None, doc: "excludes に書いた（保持してはならない）情報項目が届くか保存される", eval: system_receives_excluded },
     Predicate { name: "unreached", on: K::System, arg: A::None, doc: "届く流れが一つもない", eval: system_unreached },
     Predicate { name: "mynumber-meets-internet", on: K::System, arg: A::None, doc: "マイナンバー利用事務系のこのシステムから、何段でもインターネット接続系との間に流れの経路がある", eval: system_mynumber_meets_internet },
     // 関係者
@@ -465,6 +466,23 @@ fn system_internet_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) 
         return true;
     }
     system_reached_via(ctx, s, &Arg::Via(vec![Via::Internet]), ev)
+}
+
+fn system_receives_excluded(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let bad = ctx
+        .graph
+        .held(Endpoint::System(i))
+        .intersect(&ctx.model.systems[i].excludes.set);
+    if bad.is_empty() {
+        return false;
+    }
+    let item = bad.iter().next();
+    ev.path = item
+        .map(|it| ctx.graph.explain(Endpoint::System(i), it))
+        .filter(|p| !p.is_empty());
+    ev.items = Some(bad);
+    true
 }
 
 fn system_unreached(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
