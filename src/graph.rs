@@ -20,6 +20,10 @@ pub struct FlowGraph<'m> {
     received: Vec<ItemSet>,
     /// Items stored at or arriving at each node.
     held: Vec<ItemSet>,
+    /// For each party, the systems it runs or hosts.
+    party_systems: Vec<Vec<usize>>,
+    /// For each party: items arriving at it or a system it runs, and everything held by systems it hosts.
+    party_received: Vec<ItemSet>,
 }
 
 impl<'m> FlowGraph<'m> {
@@ -38,6 +42,8 @@ impl<'m> FlowGraph<'m> {
             graph,
             received: Vec::new(),
             held: Vec::new(),
+            party_systems: vec![Vec::new(); model.parties.len()],
+            party_received: Vec::new(),
         };
         for (i, flow) in model.flows.iter().enumerate() {
             let (a, b) = (this.node(flow.from), this.node(flow.to));
@@ -54,6 +60,22 @@ impl<'m> FlowGraph<'m> {
             let n = this.node(Endpoint::System(s)).index();
             this.held[n].union_with(&system.stores.set);
         }
+        // One pass over the systems: what each party receives (a cloud host holds what its tenants' systems store).
+        let mut party_received: Vec<ItemSet> = (0..model.parties.len())
+            .map(|p| this.received[p].clone())
+            .collect();
+        for (s, system) in model.systems.iter().enumerate() {
+            let n = model.parties.len() + s;
+            if let Some(set) = party_received.get_mut(system.party) {
+                set.union_with(&this.received[n]);
+            }
+            this.party_systems[system.party].push(s);
+            if let Some(host) = system.host.filter(|&h| h != system.party) {
+                party_received[host].union_with(&this.held[n]);
+                this.party_systems[host].push(s);
+            }
+        }
+        this.party_received = party_received;
         this
     }
 
@@ -87,18 +109,18 @@ impl<'m> FlowGraph<'m> {
         &self.held[self.node(endpoint).index()]
     }
 
-    /// Items arriving at a party or any system it runs, plus everything held by systems it hosts
-    /// (a cloud host holds what its tenants' systems store).
-    pub fn party_received(&self, party: usize) -> ItemSet {
-        let mut set = self.received(Endpoint::Party(party)).clone();
-        for (s, system) in self.model.systems.iter().enumerate() {
-            if system.party == party {
-                set.union_with(self.received(Endpoint::System(s)));
-            } else if system.host == Some(party) {
-                set.union_with(self.held(Endpoint::System(s)));
-            }
-        }
-        set
+    /// Items arriving at a party or any system it runs, plus everything held by systems it hosts.
+    pub fn party_received(&self, party: usize) -> &ItemSet {
+        &self.party_received[party]
+    }
+
+    /// The party's own node and every system it runs or hosts.
+    pub fn party_endpoints(&self, party: usize) -> impl Iterator<Item = Endpoint> + '_ {
+        std::iter::once(Endpoint::Party(party)).chain(
+            self.party_systems[party]
+                .iter()
+                .map(|&s| Endpoint::System(s)),
+        )
     }
 
     /// Indices of flows arriving at `endpoint`, in model order.
@@ -290,6 +312,54 @@ impl<'m> FlowGraph<'m> {
             }
         }
         None
+    }
+
+    /// Which endpoints can be reached from `from` (forward) or can reach `from` (backward) along usable flows.
+    pub fn reachable(
+        &self,
+        from: &[Endpoint],
+        forward: bool,
+        usable: impl Fn(usize) -> bool,
+    ) -> Vec<bool> {
+        let direction = if forward {
+            Direction::Outgoing
+        } else {
+            Direction::Incoming
+        };
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut queue: VecDeque<NodeIndex> = VecDeque::new();
+        for &e in from {
+            let node = self.node(e);
+            if !seen[node.index()] {
+                seen[node.index()] = true;
+                queue.push_back(node);
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            for edge in self.graph.edges_directed(node, direction) {
+                if !usable(*edge.weight()) {
+                    continue;
+                }
+                let next = if forward {
+                    edge.target()
+                } else {
+                    edge.source()
+                };
+                if !seen[next.index()] {
+                    seen[next.index()] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Whether `endpoint` is marked in a `reachable` result.
+    pub fn marked(&self, marks: &[bool], endpoint: Endpoint) -> bool {
+        marks
+            .get(self.node(endpoint).index())
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Human-readable chain: 対象者 →① LoGoフォームのサーバ →③ 区イントラPC.

@@ -81,6 +81,7 @@ vocabulary! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the vocabulary macro fixes the derive list
 impl Default for SystemKind {
     fn default() -> Self {
         SystemKind::Business
@@ -142,6 +143,7 @@ vocabulary! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the vocabulary macro fixes the derive list
 impl Default for ItemKind {
     fn default() -> Self {
         ItemKind::General

@@ -31,6 +31,8 @@ pub struct Model {
     pub flows: Vec<Flow>,
     pub declared: Vec<Declared>,
     pub accepted: Vec<Acceptance>,
+    /// For each party, its index in `declared` (parties are declared at most once).
+    pub(crate) declared_of: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -198,7 +200,11 @@ impl Model {
 
     /// The declaration for a party, if the 別紙 names it.
     pub fn declared_for(&self, party: usize) -> Option<&Declared> {
-        self.declared.iter().find(|d| d.party == party)
+        self.declared_of
+            .get(party)
+            .copied()
+            .flatten()
+            .map(|d| &self.declared[d])
     }
 
     /// "flow ③" style label for a flow step.

@@ -12,8 +12,18 @@ use std::ops::Range;
 #[derive(Debug, Default)]
 pub(crate) struct SpanIndex {
     spans: HashMap<Vec<String>, Range<usize>>,
-    /// Map keys written more than once: (path of the map, key, range of the repeated key, range of the first).
-    pub duplicates: Vec<(Vec<String>, String, Range<usize>, Range<usize>)>,
+    /// Map keys written more than once.
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+/// A map key written a second time.
+#[derive(Debug)]
+pub(crate) struct DuplicateKey {
+    /// Path of the map (`["systems"]`).
+    pub map: Vec<String>,
+    pub key: String,
+    pub again: Range<usize>,
+    pub first: Range<usize>,
 }
 
 impl SpanIndex {
@@ -233,7 +243,7 @@ impl Scanner<'_> {
         }
         self.pos += 1;
         let closing: String = std::iter::once('"')
-            .chain(std::iter::repeat('#').take(hashes))
+            .chain(std::iter::repeat_n('#', hashes))
             .collect();
         let rest = self.text.get(self.pos..)?;
         let end = rest.find(&closing)?;
@@ -327,12 +337,12 @@ impl Scanner<'_> {
             let key = self.key()?;
             let key_range = key_start..self.pos;
             if let Some(first) = seen.get(&key) {
-                self.index.duplicates.push((
-                    path.clone(),
-                    key.clone(),
-                    key_range.clone(),
-                    first.clone(),
-                ));
+                self.index.duplicates.push(DuplicateKey {
+                    map: path.clone(),
+                    key: key.clone(),
+                    again: key_range.clone(),
+                    first: first.clone(),
+                });
             } else {
                 seen.insert(key.clone(), key_range.clone());
             }
@@ -369,6 +379,6 @@ mod tests {
         let item = index.get(&["flows", "0", "items", "1"]).unwrap();
         assert_eq!(&text[item], "\"住所\"");
         assert_eq!(index.duplicates.len(), 1);
-        assert_eq!(index.duplicates[0].1, "区イントラPC");
+        assert_eq!(index.duplicates[0].key, "区イントラPC");
     }
 }

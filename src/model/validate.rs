@@ -99,8 +99,9 @@ impl Validator<'_> {
     }
 
     fn model(&mut self, raw: RawModel) -> Model {
-        for (path, key, again, first) in &self.spans.duplicates {
-            let section = path.last().map_or("", String::as_str);
+        for dup in &self.spans.duplicates {
+            let (key, again, first) = (&dup.key, &dup.again, &dup.first);
+            let section = dup.map.last().map_or("", String::as_str);
             self.diagnostics.push(
                 Diagnostic::error(
                     "model::duplicate-name",
@@ -356,6 +357,12 @@ impl Validator<'_> {
             });
         }
 
+        let mut declared_of = vec![None; parties.len()];
+        for (d, decl) in declared.iter().enumerate() {
+            if let Some(slot) = declared_of.get_mut(decl.party) {
+                *slot = Some(d);
+            }
+        }
         Model {
             title: raw.title,
             document: raw.document,
@@ -380,6 +387,7 @@ impl Validator<'_> {
             flows,
             declared,
             accepted,
+            declared_of,
         }
     }
 

@@ -1,10 +1,26 @@
-//! Drawing the committee diagram: scene layout, SVG writer, PNG and PDF from the same tree.
+//! Drawing the committee diagram: model (+ findings) → `Scene` (laid out, pure data) → SVG → one usvg tree → PNG / PDF.
+//!
+//! Stages: `content` says what is drawn, `committee` / `layered` decide where, `scene` holds the result,
+//! `svg` writes it, `output` turns the parsed SVG into PNG and PDF with the embedded font (`font`).
 
+mod committee;
+mod content;
+pub mod font;
+mod layered;
+mod output;
+pub mod scene;
+mod svg;
+mod theme;
+
+use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{Page, View};
 use crate::model::Model;
 use crate::rules::engine::Finding;
+
+pub use output::png_scale;
+pub use scene::Scene;
 
 /// How to draw.
 #[derive(Clone, Debug)]
@@ -15,7 +31,149 @@ pub struct Options {
     pub landscape: bool,
 }
 
-/// Draws `model` to `output`; the format comes from the extension.
-pub fn render_to_file(_model: &Model, _findings: &[Finding], _options: &Options, output: &Path) -> Result<(), String> {
-    Err(format!("{} を描けません: 描画はまだ実装されていません", output.display()))
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            view: View::Committee,
+            highlight: false,
+            page: Page::A4,
+            landscape: true,
+        }
+    }
+}
+
+/// An output format, from the file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    /// The format for `path`'s extension, or the Japanese message saying which ones exist.
+    pub fn from_path(path: &Path) -> Result<Format, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(Format::Svg),
+            Some("png") => Ok(Format::Png),
+            Some("pdf") => Ok(Format::Pdf),
+            Some(other) => Err(format!("拡張子 .{other} は描けません（.svg .png .pdf）")),
+            None => Err("出力ファイルに拡張子がありません（.svg .png .pdf）".to_string()),
+        }
+    }
+}
+
+/// Lays the model out; the scene is what every format is drawn from.
+pub fn build_scene(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+) -> Result<Scene, String> {
+    let mut m = font::Measurer::new()?;
+    match options.view {
+        View::Committee => committee::layout(model, findings, options.highlight, &mut m),
+        View::Layered => layered::layout(model, findings, options.highlight, &mut m),
+    }
+}
+
+/// The diagram as an SVG document.
+pub fn render_svg(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+) -> Result<String, String> {
+    let scene = build_scene(model, findings, options)?;
+    Ok(svg::write(&scene, svg::Frame::natural(&scene)))
+}
+
+/// The diagram as PNG bytes (2× scale, at most 8000 px a side).
+pub fn render_png(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+) -> Result<Vec<u8>, String> {
+    let svg = render_svg(model, findings, options)?;
+    output::png(&output::parse(&svg)?)
+}
+
+/// The diagram as a one-page PDF (A4/A3, landscape unless `options.landscape` is false), scaled to fit.
+pub fn render_pdf(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+) -> Result<Vec<u8>, String> {
+    let svg = render_svg(model, findings, options)?;
+    output::pdf(&output::parse(&svg)?, page_points(options), MM * 10.0)
+}
+
+/// The diagram in `format`.
+pub fn render_bytes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    format: Format,
+) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Svg => {
+            let svg = render_svg(model, findings, options)?;
+            // Make sure what we hand out parses and every text resolves to the embedded font.
+            output::parse(&svg)?;
+            Ok(svg.into_bytes())
+        }
+        Format::Png => render_png(model, findings, options),
+        Format::Pdf => render_pdf(model, findings, options),
+    }
+}
+
+const MM: f32 = 72.0 / 25.4;
+
+fn page_points(options: &Options) -> (f32, f32) {
+    let (w, h) = match options.page {
+        Page::A4 => (210.0 * MM, 297.0 * MM),
+        Page::A3 => (297.0 * MM, 420.0 * MM),
+    };
+    if options.landscape {
+        (h, w)
+    } else {
+        (w, h)
+    }
+}
+
+/// Draws `model` to `output`; the format comes from the extension. The file is rendered in memory,
+/// written to a temporary file beside `output` and renamed, so a failed render never leaves half a file.
+pub fn render_to_file(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    output: &Path,
+) -> Result<(), String> {
+    let format = Format::from_path(output)?;
+    let bytes = render_bytes(model, findings, options, format)?;
+    write_atomically(output, &bytes)
+}
+
+fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = match output.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("nagare");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, output));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{} に書き出せません: {e}", output.display())
+    })
 }

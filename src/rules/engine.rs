@@ -8,7 +8,7 @@ use super::predicates::{self, Arg, ItemClass};
 use super::{Catalogue, Cond, Rule, Severity, SubjectKind};
 use crate::graph::FlowGraph;
 use crate::itemset::ItemSet;
-use crate::model::{circled, Endpoint, Model, Role, Segment, Via};
+use crate::model::{circled, Endpoint, Model, Segment, Via};
 
 /// One thing a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +26,8 @@ pub enum Subject {
 pub struct Evidence {
     pub items: Option<ItemSet>,
     pub path: Option<Vec<usize>>,
+    /// Explain how `items` reach this party, once the whole condition holds (a search per finding, not per test).
+    pub explain_party: Option<usize>,
 }
 
 /// Everything rules share, computed once per model.
@@ -33,13 +35,13 @@ pub struct Ctx<'m> {
     pub model: &'m Model,
     pub graph: FlowGraph<'m>,
     classes: [ItemSet; 4],
-    party_received: Vec<ItemSet>,
     /// Items some flow carries or some system stores.
     pub carried: ItemSet,
     pub today: crate::date::Date,
     /// Ids of the findings of the first pass (for the acceptance rules).
     pub finding_ids: Vec<String>,
-    mynumber_paths: std::cell::OnceCell<Vec<Option<Vec<usize>>>>,
+    /// Internet-segment systems and which endpoints reach them / are reached from them (computed on first use).
+    mynumber_paths: std::cell::OnceCell<(Vec<Endpoint>, Vec<bool>, Vec<bool>)>,
 }
 
 impl<'m> Ctx<'m> {
@@ -51,21 +53,19 @@ impl<'m> Ctx<'m> {
             model.items_of_kind(ItemClass::MyNumber.kinds()),
             model.items_of_kind(ItemClass::SensitiveOrMyNumber.kinds()),
         ];
-        let party_received = (0..model.parties.len())
-            .map(|p| graph.party_received(p))
-            .collect();
         let mut carried = ItemSet::with_capacity(model.items.len());
         for flow in &model.flows {
             carried.union_with(&flow.items.set);
         }
         for system in &model.systems {
             carried.union_with(&system.stores.set);
+            // An item named only to say where it must never go is used on purpose, not forgotten.
+            carried.union_with(&system.excludes.set);
         }
         Ctx {
             model,
             graph,
             classes,
-            party_received,
             carried,
             today,
             finding_ids: Vec::new(),
@@ -83,23 +83,14 @@ impl<'m> Ctx<'m> {
     }
 
     pub fn party_received(&self, party: usize) -> &ItemSet {
-        &self.party_received[party]
+        self.graph.party_received(party)
     }
 
     /// The chain of flows that brings the first of `items` to party `p` (or one of its systems).
     pub fn explain_party(&self, p: usize, items: &ItemSet) -> Option<Vec<usize>> {
         let item = items.iter().next()?;
-        let mut endpoints = vec![Endpoint::Party(p)];
-        endpoints.extend(
-            self.model
-                .systems
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.party == p || s.host == Some(p))
-                .map(|(i, _)| Endpoint::System(i)),
-        );
-        endpoints
-            .into_iter()
+        self.graph
+            .party_endpoints(p)
             .filter(|&e| self.graph.held(e).contains(item))
             .map(|e| self.graph.explain(e, item))
             .filter(|path| !path.is_empty())
@@ -108,7 +99,15 @@ impl<'m> Ctx<'m> {
 
     /// For system `s` in マイナンバー利用事務系: the shortest chain of network flows, either way, to or from インターネット接続系.
     pub fn mynumber_internet_path(&self, s: usize) -> Option<Vec<usize>> {
-        let paths = self.mynumber_paths.get_or_init(|| {
+        // Paper, phone and hand-overs are not network connections; an unstated route might be one. A link
+        // through 無害化 or 画面転送 is the separation the guideline allows, so it does not connect the segments.
+        let network = |f: usize| {
+            let flow = &self.model.flows[f];
+            flow.via.is_none_or(Via::is_network)
+                && !flow.controls.has("sanitization")
+                && !flow.controls.has("screen-transfer")
+        };
+        let internet = self.mynumber_paths.get_or_init(|| {
             let internet: Vec<Endpoint> = self
                 .model
                 .systems
@@ -117,27 +116,27 @@ impl<'m> Ctx<'m> {
                 .filter(|(_, sys)| sys.segment == Some(Segment::InternetConnected))
                 .map(|(i, _)| Endpoint::System(i))
                 .collect();
-            // Paper, phone and hand-overs are not network connections; an unstated route might be one.
-            let network = |f: usize| self.model.flows[f].via.is_none_or(Via::is_network);
-            self.model
-                .systems
-                .iter()
-                .enumerate()
-                .map(|(i, sys)| {
-                    if sys.segment != Some(Segment::MyNumberUse) || internet.is_empty() {
-                        return None;
-                    }
-                    let me = [Endpoint::System(i)];
-                    let out = self.graph.connection(&me, &internet, network);
-                    let back = self.graph.connection(&internet, &me, network);
-                    match (out, back) {
-                        (Some(a), Some(b)) => Some(if b.len() < a.len() { b } else { a }),
-                        (a, b) => a.or(b),
-                    }
-                })
-                .collect()
+            // Two breadth-first searches from all internet systems at once, shared by every MN system.
+            let to_internet = self.graph.reachable(&internet, false, network);
+            let from_internet = self.graph.reachable(&internet, true, network);
+            (internet, to_internet, from_internet)
         });
-        paths.get(s).cloned().flatten()
+        let (internet, to_internet, from_internet) = internet;
+        let me = [Endpoint::System(s)];
+        let out = if self.graph.marked(to_internet, me[0]) {
+            self.graph.connection(&me, internet, network)
+        } else {
+            None
+        };
+        let back = if self.graph.marked(from_internet, me[0]) {
+            self.graph.connection(internet, &me, network)
+        } else {
+            None
+        };
+        match (out, back) {
+            (Some(a), Some(b)) => Some(if b.len() < a.len() { b } else { a }),
+            (a, b) => a.or(b),
+        }
     }
 }
 
@@ -177,25 +176,49 @@ pub struct Finding {
     pub accepted: Option<Accepted>,
 }
 
+/// A rule's condition with every predicate looked up and its argument parsed, once per run.
+enum Compiled {
+    All(Vec<Compiled>),
+    Any(Vec<Compiled>),
+    Not(Box<Compiled>),
+    Is(&'static predicates::Predicate, Arg),
+}
+
+fn compile(cond: &Cond, kind: SubjectKind) -> Compiled {
+    match cond {
+        Cond::All(cs) => Compiled::All(cs.iter().map(|c| compile(c, kind)).collect()),
+        Cond::Any(cs) => Compiled::Any(cs.iter().map(|c| compile(c, kind)).collect()),
+        Cond::Not(c) => Compiled::Not(Box::new(compile(c, kind))),
+        // Packs are checked when loaded, so this cannot fail; if it did, `any([])` is false and the rule stays silent.
+        Cond::Is(text) => match predicates::parse(kind, text) {
+            Ok((p, arg)) => Compiled::Is(p, arg),
+            Err(_) => Compiled::Any(Vec::new()),
+        },
+    }
+}
+
 /// Runs every rule; findings come back sorted by severity (worst first), then code, then subject order.
 pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Finding> {
     let mut ctx = Ctx::new(model, today);
-    let mut findings = Vec::new();
-    for rule in rules
+    let compiled: Vec<(&Rule, Compiled)> = rules
         .rules
         .iter()
-        .filter(|r| r.on != SubjectKind::Acceptance)
+        .map(|r| (r, compile(&r.when, r.on)))
+        .collect();
+    let mut findings = Vec::new();
+    for (rule, cond) in compiled
+        .iter()
+        .filter(|(r, _)| r.on != SubjectKind::Acceptance)
     {
-        evaluate(&ctx, rule, &mut findings);
+        evaluate(&ctx, rule, cond, &mut findings);
     }
     ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
     apply_acceptances(model, &mut findings, today);
-    for rule in rules
-        .rules
+    for (rule, cond) in compiled
         .iter()
-        .filter(|r| r.on == SubjectKind::Acceptance)
+        .filter(|(r, _)| r.on == SubjectKind::Acceptance)
     {
-        evaluate(&ctx, rule, &mut findings);
+        evaluate(&ctx, rule, cond, &mut findings);
     }
     findings.sort_by(|a, b| {
         b.severity
@@ -205,47 +228,41 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
     findings
 }
 
-fn subjects(model: &Model, kind: SubjectKind) -> Vec<Subject> {
-    match kind {
-        SubjectKind::Flow => (0..model.flows.len()).map(Subject::Flow).collect(),
-        SubjectKind::System => (0..model.systems.len()).map(Subject::System).collect(),
-        SubjectKind::Party => (0..model.parties.len()).map(Subject::Party).collect(),
-        SubjectKind::Declared => (0..model.declared.len()).map(Subject::Declared).collect(),
-        SubjectKind::Item => (0..model.items.len()).map(Subject::Item).collect(),
-        SubjectKind::Acceptance => (0..model.accepted.len()).map(Subject::Acceptance).collect(),
-    }
+fn subjects(model: &Model, kind: SubjectKind) -> impl Iterator<Item = Subject> {
+    let count = match kind {
+        SubjectKind::Flow => model.flows.len(),
+        SubjectKind::System => model.systems.len(),
+        SubjectKind::Party => model.parties.len(),
+        SubjectKind::Declared => model.declared.len(),
+        SubjectKind::Item => model.items.len(),
+        SubjectKind::Acceptance => model.accepted.len(),
+    };
+    (0..count).map(move |i| match kind {
+        SubjectKind::Flow => Subject::Flow(i),
+        SubjectKind::System => Subject::System(i),
+        SubjectKind::Party => Subject::Party(i),
+        SubjectKind::Declared => Subject::Declared(i),
+        SubjectKind::Item => Subject::Item(i),
+        SubjectKind::Acceptance => Subject::Acceptance(i),
+    })
 }
 
-fn evaluate(ctx: &Ctx, rule: &Rule, out: &mut Vec<Finding>) {
+fn evaluate(ctx: &Ctx, rule: &Rule, cond: &Compiled, out: &mut Vec<Finding>) {
     for subject in subjects(ctx.model, rule.on) {
         let mut evidence = Evidence::default();
-        if holds(ctx, &rule.when, subject, &mut evidence) {
+        if holds(ctx, cond, subject, &mut evidence) {
             out.push(finding(ctx, rule, subject, evidence));
         }
     }
 }
 
 /// Evaluates a condition; evidence from inside `not` is discarded, from `any` the first that holds is kept.
-fn holds(ctx: &Ctx, cond: &Cond, subject: Subject, ev: &mut Evidence) -> bool {
+fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> bool {
     match cond {
-        Cond::All(cs) => cs.iter().all(|c| holds(ctx, c, subject, ev)),
-        Cond::Any(cs) => cs.iter().any(|c| holds(ctx, c, subject, ev)),
-        Cond::Not(c) => !holds(ctx, c, subject, &mut Evidence::default()),
-        Cond::Is(text) => {
-            let kind = match subject {
-                Subject::Flow(_) => SubjectKind::Flow,
-                Subject::System(_) => SubjectKind::System,
-                Subject::Party(_) => SubjectKind::Party,
-                Subject::Declared(_) => SubjectKind::Declared,
-                Subject::Item(_) => SubjectKind::Item,
-                Subject::Acceptance(_) => SubjectKind::Acceptance,
-            };
-            // Packs are checked when loaded, so a parse failure here cannot happen; treat it as false.
-            match predicates::parse(kind, text) {
-                Ok((p, arg)) => (p.eval)(ctx, subject, &arg, ev),
-                Err(_) => false,
-            }
-        }
+        Compiled::All(cs) => cs.iter().all(|c| holds(ctx, c, subject, ev)),
+        Compiled::Any(cs) => cs.iter().any(|c| holds(ctx, c, subject, ev)),
+        Compiled::Not(c) => !holds(ctx, c, subject, &mut Evidence::default()),
+        Compiled::Is(p, arg) => (p.eval)(ctx, subject, arg, ev),
     }
 }
 
@@ -260,6 +277,14 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
             vars.insert("from", from.to_string());
             vars.insert("to", to.to_string());
             vars.insert("label", flow.label.clone());
+            let segment_of = |e: Endpoint| match e {
+                Endpoint::System(s) => model.systems[s]
+                    .segment
+                    .map_or("セグメント不明".to_string(), |x| x.ja().to_string()),
+                Endpoint::Party(_) => "関係者".to_string(),
+            };
+            vars.insert("from_segment", segment_of(flow.from));
+            vars.insert("to_segment", segment_of(flow.to));
             vars.insert(
                 "via",
                 flow.via
@@ -348,7 +373,15 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         vars.insert("items", model.item_names(items));
         vars.insert("count", items.len().to_string());
     }
-    let path = ev.path.as_ref().filter(|p| !p.is_empty());
+    let explained = match (&ev.path, ev.explain_party, &ev.items) {
+        (None, Some(p), Some(items)) => ctx.explain_party(p, items),
+        _ => None,
+    };
+    let path = ev
+        .path
+        .as_ref()
+        .or(explained.as_ref())
+        .filter(|p| !p.is_empty());
     if let Some(p) = path {
         vars.insert("path", ctx.graph.describe_path(p));
     }
@@ -399,11 +432,10 @@ fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date
     for finding in findings.iter_mut() {
         let current = model.accepted.iter().find(|a| {
             wildcard_match(&a.finding, &finding.id)
-                && !a
-                    .until
+                && a.until
                     .as_deref()
                     .and_then(crate::date::parse)
-                    .is_some_and(|until| until < today)
+                    .is_none_or(|until| until >= today)
         });
         if let Some(a) = current {
             finding.accepted = Some(Accepted {
@@ -440,14 +472,6 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     }
     true
 }
-
-/// Whether a party role is inside the body bringing the paper.
-pub fn is_inside(role: Role) -> bool {
-    matches!(role, Role::Agency | Role::Internal | Role::Subject)
-}
-
-#[allow(dead_code)]
-fn _uses(_: Arg) {}
 
 #[cfg(test)]
 mod tests {

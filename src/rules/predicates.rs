@@ -121,7 +121,8 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "control", on: K::System, arg: A::Controls, doc: "システムに指定の対策のいずれかがある", eval: system_control },
     Predicate { name: "reached-via", on: K::System, arg: A::Via, doc: "指定の経路の流れで出入りがある", eval: system_reached_via },
     Predicate { name: "reached-not-via", on: K::System, arg: A::Via, doc: "指定以外の経路（または経路不明）の流れで届くものがある", eval: system_reached_not_via },
-    Predicate { name: "internet-reachable", on: K::System, arg: A::None, doc: "インターネット接続系にあるか、インターネット経由の流れで出入りがある", eval: system_internet_reachable },
+    Predicate { name: "internet-reachable", on: K::System, arg: A::None, doc: "インターネット接続系にあるか、インターネット経由で届く流れがある", eval: system_internet_reachable },
+    Predicate { name: "sends", on: K::System, arg: A::Class, doc: "指定の種類の情報項目を送り出す", eval: system_sends },
     Predicate { name: "receives-excluded", on: K::System, arg: A::None, doc: "excludes に書いた（保持してはならない）情報項目が届くか保存される", eval: system_receives_excluded },
     Predicate { name: "unreached", on: K::System, arg: A::None, doc: "届く流れが一つもない", eval: system_unreached },
     Predicate { name: "mynumber-meets-internet", on: K::System, arg: A::None, doc: "マイナンバー利用事務系のこのシステムから、何段でもインターネット接続系との間に流れの経路がある", eval: system_mynumber_meets_internet },
@@ -141,7 +142,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "receives", on: K::Declared, arg: A::Class, doc: "指定の種類の情報項目を受け取る", eval: declared_receives },
     Predicate { name: "party-control", on: K::Declared, arg: A::Controls, doc: "相手方の関係者かそのシステムに指定の対策のいずれかがある", eval: declared_party_control },
     // 情報項目
-    Predicate { name: "carried", on: K::Item, arg: A::None, doc: "いずれかの流れが運ぶか、いずれかのシステムが保存する", eval: item_carried },
+    Predicate { name: "carried", on: K::Item, arg: A::None, doc: "いずれかの流れが運ぶか、いずれかのシステムが保存する（excludes に書かれたものを含む）", eval: item_carried },
     Predicate { name: "in-declared", on: K::Item, arg: A::None, doc: "別紙のいずれかの相手方の情報項目に含まれる", eval: item_in_declared },
     Predicate { name: "sent-outside", on: K::Item, arg: A::None, doc: "外部の関係者へ運ばれる", eval: item_sent_outside },
     Predicate { name: "model-has-declared", on: K::Item, arg: A::None, doc: "モデルに別紙（declared）が一つ以上ある", eval: item_model_has_declared },
@@ -465,7 +466,27 @@ fn system_internet_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) 
     if ctx.model.systems[i].segment == Some(Segment::InternetConnected) {
         return true;
     }
-    system_reached_via(ctx, s, &Arg::Via(vec![Via::Internet]), ev)
+    // Reachable means something comes in over the internet; a system that only sends out is not listening.
+    let hit = ctx
+        .graph
+        .flows_into(Endpoint::System(i))
+        .into_iter()
+        .find(|&f| ctx.model.flows[f].via == Some(Via::Internet));
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
+}
+
+fn system_sends(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    let mut sent = ItemSet::default();
+    for f in ctx.graph.flows_out_of(Endpoint::System(i)) {
+        sent.union_with(&ctx.model.flows[f].items.set);
+    }
+    found(ev, sent.intersect(ctx.class(*class)))
 }
 
 fn system_receives_excluded(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -519,7 +540,7 @@ fn party_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
     if items.is_empty() {
         return false;
     }
-    ev.path = ctx.explain_party(p, &items);
+    ev.explain_party = Some(p);
     ev.items = Some(items);
     true
 }
@@ -541,17 +562,19 @@ fn party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     has_any(&ctx.model.parties[p].controls.ids, arg)
 }
 
-/// Flows that bring personal data to party `p` from a party declared as 委託先 or 再委託先.
+/// Flows that bring personal data to party `p` (or a system it runs) from a party declared as 委託先 or 再委託先.
 fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
     let model = ctx.model;
-    model
-        .flows
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| model.party_of(f.to) == p && !f.items.set.is_empty())
-        .filter(|(_, f)| {
-            let from = model.party_of(f.from);
-            from != p
+    let mut flows: Vec<usize> = ctx
+        .graph
+        .party_endpoints(p)
+        .filter(|&e| model.party_of(e) == p)
+        .flat_map(|e| ctx.graph.flows_into(e))
+        .filter(|&f| {
+            let flow = &model.flows[f];
+            let from = model.party_of(flow.from);
+            !flow.items.set.is_empty()
+                && from != p
                 && model.declared_for(from).is_some_and(|d| {
                     matches!(
                         BasisKind::of(&d.basis),
@@ -559,8 +582,9 @@ fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
                     )
                 })
         })
-        .map(|(i, _)| i)
-        .collect()
+        .collect();
+    flows.sort_unstable();
+    flows
 }
 
 fn party_receives_from_processor(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -618,7 +642,7 @@ fn declared_beyond(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     if extra.is_empty() {
         return false;
     }
-    ev.path = ctx.explain_party(declared.party, &extra);
+    ev.explain_party = Some(declared.party);
     ev.items = Some(extra);
     true
 }

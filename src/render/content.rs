@@ -1,0 +1,815 @@
+//! What the diagram says, independent of where it goes: the nodes (systems, and parties drawn as boxes),
+//! each node's card (【name】, segment tags, held items), each flow's label, the finding marks,
+//! the title block and the legend. Both views lay these out.
+
+use std::collections::BTreeMap;
+
+use crate::itemset::ItemSet;
+use crate::model::{circled, Endpoint, ItemKind, Model, Role, SystemKind};
+use crate::rules::engine::Finding;
+
+use super::font::Measurer;
+use super::scene::{BoxKind, BoxShape, Rect, Scene, Text};
+use super::theme::*;
+
+/// Items listed on a card before the rest is summarised as 「ほか N 項目」.
+const MAX_ITEMS_PER_CARD: usize = 9;
+
+/// A line of text laid out relative to some origin.
+#[derive(Clone, Debug)]
+pub(crate) struct RelText {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub color: &'static str,
+    pub text: String,
+    pub width: f64,
+}
+
+/// A block of lines, each with its own size and colour, stacked top-down.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Block {
+    pub lines: Vec<RelText>,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Block {
+    /// Appends `text` wrapped to `max` px.
+    pub(crate) fn push(
+        &mut self,
+        m: &mut Measurer,
+        text: &str,
+        size: f64,
+        color: &'static str,
+        max: f64,
+    ) {
+        self.push_capped(m, text, size, color, max, usize::MAX);
+    }
+
+    pub(crate) fn push_capped(
+        &mut self,
+        m: &mut Measurer,
+        text: &str,
+        size: f64,
+        color: &'static str,
+        max: f64,
+        max_lines: usize,
+    ) {
+        for line in m.wrap_capped(text, size, max, max_lines) {
+            let width = m.width(&line, size);
+            let top = if self.lines.is_empty() {
+                0.0
+            } else {
+                self.h + (LEADING - 1.0) * size
+            };
+            self.lines.push(RelText {
+                x: 0.0,
+                y: top + super::font::ASCENT * size,
+                size,
+                color,
+                text: line,
+                width,
+            });
+            self.h = top + size;
+            self.w = self.w.max(width);
+        }
+    }
+
+    /// Emits the block with its top-left corner at (x, y).
+    pub(crate) fn emit(&self, scene: &mut Scene, x: f64, y: f64, container: Option<usize>) {
+        for l in &self.lines {
+            scene.texts.push(Text {
+                x: x + l.x,
+                y: y + l.y,
+                size: l.size,
+                color: l.color,
+                text: l.text.clone(),
+                width: l.width,
+                container,
+                title: false,
+            });
+        }
+    }
+}
+
+/// How a subject stands with respect to findings.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Mark {
+    /// Codes of unaccepted findings.
+    pub open: Vec<String>,
+    /// Codes of accepted findings.
+    pub accepted: Vec<String>,
+}
+
+impl Mark {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.open.is_empty() && self.accepted.is_empty()
+    }
+    /// The colour the subject is drawn in: red with open findings, muted if all are accepted.
+    pub(crate) fn color(&self) -> Option<&'static str> {
+        if !self.open.is_empty() {
+            Some(ALERT)
+        } else if !self.accepted.is_empty() {
+            Some(ACCEPTED)
+        } else {
+            None
+        }
+    }
+    /// 「指摘 TR001・SG002（受容済み: DC001）」
+    pub(crate) fn text(&self) -> String {
+        let mut out = String::from("指摘 ");
+        out.push_str(&self.open.join("・"));
+        if !self.accepted.is_empty() {
+            if !self.open.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&format!("（受容済み: {}）", self.accepted.join("・")));
+        }
+        out
+    }
+}
+
+/// Findings indexed by what they are about.
+#[derive(Default)]
+pub(crate) struct Marks {
+    by_subject: BTreeMap<(&'static str, String), Mark>,
+}
+
+impl Marks {
+    pub(crate) fn new(findings: &[Finding], highlight: bool) -> Self {
+        let mut marks = Marks::default();
+        if !highlight {
+            return marks;
+        }
+        for f in findings {
+            let kind = match f.subject_kind {
+                "flow" => "flow",
+                "system" => "system",
+                "party" | "declared" => "party",
+                _ => continue,
+            };
+            let mark = marks
+                .by_subject
+                .entry((kind, f.subject.clone()))
+                .or_default();
+            let list = if f.accepted.is_some() {
+                &mut mark.accepted
+            } else {
+                &mut mark.open
+            };
+            if !list.contains(&f.code) {
+                list.push(f.code.clone());
+            }
+        }
+        marks
+    }
+
+    pub(crate) fn get(&self, kind: &'static str, subject: &str) -> Mark {
+        self.by_subject
+            .get(&(kind, subject.to_string()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn flow(&self, model: &Model, f: usize) -> Mark {
+        self.get("flow", &model.flows[f].no.to_string())
+    }
+
+    pub(crate) fn node(&self, model: &Model, node: Endpoint) -> Mark {
+        match node {
+            Endpoint::System(s) => self.get("system", &model.systems[s].name),
+            Endpoint::Party(p) => self.get("party", &model.parties[p].name),
+        }
+    }
+}
+
+/// The boxes of the diagram: every system, and each party that has no system or is itself an end of a flow.
+pub(crate) fn nodes(model: &Model) -> Vec<Endpoint> {
+    let mut out = Vec::new();
+    for (p, _) in model.parties.iter().enumerate() {
+        let has_systems = model.systems.iter().any(|s| s.party == p);
+        let is_end = model
+            .flows
+            .iter()
+            .any(|f| f.from == Endpoint::Party(p) || f.to == Endpoint::Party(p));
+        if !has_systems || is_end {
+            out.push(Endpoint::Party(p));
+        }
+        out.extend(
+            model
+                .systems
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.party == p)
+                .map(|(i, _)| Endpoint::System(i)),
+        );
+    }
+    out
+}
+
+/// A node's card laid out for a given width: texts and tags relative to the card's top-left corner.
+#[derive(Clone, Debug)]
+pub(crate) struct Card {
+    pub w: f64,
+    pub h: f64,
+    pub texts: Vec<RelText>,
+    /// Tag rectangles (relative) with their fill; their text is in `tag_texts` at the same index.
+    pub tags: Vec<(Rect, &'static str)>,
+    pub tag_texts: Vec<RelText>,
+    pub stroke: Option<&'static str>,
+    pub person: bool,
+}
+
+pub(crate) const CARD_PAD: f64 = 9.0;
+const TAG_H: f64 = 17.0;
+const TAG_PAD: f64 = 5.0;
+const TOKEN_GAP: f64 = 8.0;
+
+/// The natural (unwrapped) width a node's card would like, for choosing a lane's card width.
+pub(crate) fn card_natural_width(model: &Model, node: Endpoint, m: &mut Measurer) -> f64 {
+    let title = node_title(model, node);
+    let title = m.clean(&title);
+    let mut w = m.width(&title, NODE_TITLE_SIZE);
+    for (tag, _) in node_tags(model, node) {
+        w = w.max(m.width(&tag, TAG_SIZE) + 2.0 * TAG_PAD);
+    }
+    w + 2.0 * CARD_PAD
+}
+
+/// 【name】 for a system, the display name for a party.
+pub(crate) fn node_title(model: &Model, node: Endpoint) -> String {
+    match node {
+        Endpoint::System(s) => format!("【{}】", model.systems[s].display()),
+        Endpoint::Party(p) => model.parties[p].display().to_string(),
+    }
+}
+
+fn node_tags(model: &Model, node: Endpoint) -> Vec<(String, &'static str)> {
+    let mut tags = Vec::new();
+    if let Endpoint::System(s) = node {
+        let sys = &model.systems[s];
+        if let Some(seg) = sys.segment {
+            tags.push((seg.ja().replace('_', "-"), segment_fill(seg)));
+        }
+        if let Some(h) = sys.hosting {
+            tags.push((h.ja().to_string(), HOSTING_FILL));
+        }
+        if sys.kind != SystemKind::Business {
+            tags.push((sys.kind.ja().to_string(), KIND_FILL));
+        }
+    }
+    tags
+}
+
+/// The items a system holds (or, if it stores nothing, the items that reach it), as display sections.
+fn node_sections(model: &Model, node: Endpoint) -> Vec<(Option<String>, ItemSet)> {
+    match node {
+        Endpoint::System(s) => {
+            let sys = &model.systems[s];
+            if !sys.stores.set.is_empty() {
+                let mut sections = Vec::new();
+                let mut loose = ItemSet::default();
+                for w in &sys.stores.written {
+                    if let Some(g) = model.groups.iter().find(|g| &g.name == w) {
+                        sections.push((Some(g.name.clone()), g.items.clone()));
+                    } else if let Some(i) = model.items.iter().position(|i| &i.name == w) {
+                        loose.insert(i);
+                    }
+                }
+                if !loose.is_empty() {
+                    sections.push((
+                        if sections.is_empty() {
+                            None
+                        } else {
+                            Some("その他".to_string())
+                        },
+                        loose,
+                    ));
+                }
+                return sections;
+            }
+            let mut received = ItemSet::default();
+            for f in model.flows.iter().filter(|f| f.to == node) {
+                received.union_with(&f.items.set);
+            }
+            if received.is_empty() {
+                Vec::new()
+            } else {
+                vec![(Some("受け取る情報".to_string()), received)]
+            }
+        }
+        Endpoint::Party(_) => Vec::new(),
+    }
+}
+
+/// Lays out a node's card at width `w`.
+pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut Measurer) -> Card {
+    let inner = w - 2.0 * CARD_PAD;
+    let mut texts = Vec::new();
+    let mut y = CARD_PAD;
+    let mut block = Block::default();
+    block.push(
+        m,
+        &node_title(model, node),
+        NODE_TITLE_SIZE,
+        mark.color().unwrap_or(INK),
+        inner,
+    );
+    if let Endpoint::Party(p) = node {
+        if model.parties[p].role == Role::Subject {
+            if let Some(subjects) = &model.subjects {
+                let mut line = subjects.label.clone();
+                if let Some(n) = subjects.count {
+                    line.push_str(&format!("（約{n}人）"));
+                } else if let Some(r) = &subjects.range {
+                    line.push_str(&format!("（{r}）"));
+                }
+                block.push(m, &line, SMALL_SIZE, MUTED, inner);
+            }
+        }
+    }
+    place(&mut texts, &block, CARD_PAD, y);
+    y += block.h;
+    // Tags in a row, wrapping.
+    let mut tags = Vec::new();
+    let mut tag_texts = Vec::new();
+    let tag_list = node_tags(model, node);
+    if !tag_list.is_empty() {
+        y += 6.0;
+        let mut x = CARD_PAD;
+        for (label, fill) in tag_list {
+            let lines = m.wrap(&label, TAG_SIZE, inner - 2.0 * TAG_PAD);
+            let tw = lines
+                .iter()
+                .map(|l| m.width(l, TAG_SIZE))
+                .fold(0.0, f64::max)
+                + 2.0 * TAG_PAD;
+            if x > CARD_PAD && x + tw > CARD_PAD + inner {
+                x = CARD_PAD;
+                y += TAG_H + 4.0;
+            }
+            let h = TAG_H + (lines.len().max(1) - 1) as f64 * TAG_SIZE * LEADING;
+            tags.push((Rect::new(x, y, tw, h), fill));
+            for (k, line) in lines.iter().enumerate() {
+                let width = m.width(line, TAG_SIZE);
+                tag_texts.push(RelText {
+                    x: x + TAG_PAD,
+                    y: y + 12.5 + k as f64 * TAG_SIZE * LEADING,
+                    size: TAG_SIZE,
+                    color: INK,
+                    text: line.clone(),
+                    width,
+                });
+            }
+            x += tw + 5.0;
+            if lines.len() > 1 {
+                x = CARD_PAD;
+                y += h - TAG_H;
+            }
+        }
+        y += TAG_H;
+    }
+    if !mark.is_empty() {
+        let mut b = Block::default();
+        b.push(
+            m,
+            &mark.text(),
+            SMALL_SIZE,
+            mark.color().unwrap_or(ALERT),
+            inner,
+        );
+        y += 5.0;
+        place(&mut texts, &b, CARD_PAD, y);
+        y += b.h;
+    }
+    // Items.
+    let mut shown = 0;
+    let mut hidden = 0;
+    for (heading, set) in node_sections(model, node) {
+        if let Some(h) = heading {
+            let mut b = Block::default();
+            b.push(m, &h, SMALL_SIZE, MUTED, inner);
+            y += 7.0;
+            place(&mut texts, &b, CARD_PAD, y);
+            y += b.h;
+        }
+        let mut tokens = Vec::new();
+        for i in set.iter() {
+            let Some(item) = model.items.get(i) else {
+                continue;
+            };
+            if shown >= MAX_ITEMS_PER_CARD {
+                hidden += 1;
+                continue;
+            }
+            shown += 1;
+            let (suffix, color) = match item.kind {
+                ItemKind::General => ("", INK),
+                ItemKind::Sensitive => ("※", SENSITIVE_INK),
+                ItemKind::MyNumber => ("◎", SENSITIVE_INK),
+            };
+            tokens.push((format!("・{}{suffix}", item.name), color));
+        }
+        if !tokens.is_empty() {
+            y += 4.0;
+            y = pack_tokens(&mut texts, m, &tokens, CARD_PAD, y, inner);
+        }
+    }
+    if hidden > 0 {
+        let mut b = Block::default();
+        b.push(m, &format!("ほか {hidden} 項目"), SMALL_SIZE, MUTED, inner);
+        y += 3.0;
+        place(&mut texts, &b, CARD_PAD, y);
+        y += b.h;
+    }
+    Card {
+        w,
+        h: y + CARD_PAD,
+        texts,
+        tags,
+        tag_texts,
+        stroke: mark.color(),
+        person: matches!(node, Endpoint::Party(p) if model.parties[p].role == Role::Subject),
+    }
+}
+
+fn place(texts: &mut Vec<RelText>, block: &Block, x: f64, y: f64) {
+    for l in &block.lines {
+        let mut l = l.clone();
+        l.x += x;
+        l.y += y;
+        texts.push(l);
+    }
+}
+
+/// Packs 「・氏名」-style tokens into lines of at most `max` px, several to a line where they fit;
+/// returns the y below the last line.
+fn pack_tokens(
+    texts: &mut Vec<RelText>,
+    m: &mut Measurer,
+    tokens: &[(String, &'static str)],
+    x0: f64,
+    y0: f64,
+    max: f64,
+) -> f64 {
+    let pitch = BODY_SIZE * LEADING;
+    let mut x = x0;
+    let mut line = 0usize;
+    let mut used_line = false;
+    for (token, color) in tokens {
+        let lines = m.wrap(token, BODY_SIZE, max);
+        let w = lines
+            .iter()
+            .map(|l| m.width(l, BODY_SIZE))
+            .fold(0.0, f64::max);
+        if lines.len() > 1 || x > x0 && x + w > x0 + max {
+            if used_line {
+                line += 1;
+            }
+            x = x0;
+        }
+        for (k, l) in lines.iter().enumerate() {
+            texts.push(RelText {
+                x,
+                y: y0 + (line + k) as f64 * pitch + super::font::ASCENT * BODY_SIZE,
+                size: BODY_SIZE,
+                color,
+                text: l.clone(),
+                width: m.width(l, BODY_SIZE),
+            });
+        }
+        used_line = true;
+        if lines.len() > 1 {
+            line += lines.len();
+            used_line = false;
+            x = x0;
+        } else {
+            x += w + TOKEN_GAP;
+        }
+    }
+    let rows = if used_line { line + 1 } else { line };
+    y0 + rows as f64 * pitch - (LEADING - 1.0) * BODY_SIZE
+}
+
+/// A flow's label: ① label / 【network】 / controls / items / finding codes.
+pub(crate) fn flow_label(
+    model: &Model,
+    f: usize,
+    mark: &Mark,
+    max: f64,
+    m: &mut Measurer,
+) -> Block {
+    let flow = &model.flows[f];
+    let mut b = Block::default();
+    let color = mark.color().unwrap_or(INK);
+    b.push(
+        m,
+        &format!("{} {}", circled(flow.no), flow.label),
+        LABEL_SIZE,
+        color,
+        max,
+    );
+    if let Some(via) = flow.via {
+        b.push(m, &via.link_label(), SMALL_SIZE, NETWORK_INK, max);
+    }
+    if !flow.controls.written.is_empty() {
+        b.push(
+            m,
+            &flow.controls.written.join("・"),
+            SMALL_SIZE,
+            CONTROL_INK,
+            max,
+        );
+    }
+    if !flow.items.written.is_empty() {
+        b.push_capped(
+            m,
+            &format!("〔{}〕", flow.items.written.join("、")),
+            SMALL_SIZE,
+            MUTED,
+            max,
+            2,
+        );
+    }
+    if !mark.is_empty() {
+        b.push(m, &mark.text(), SMALL_SIZE, color, max);
+    }
+    b
+}
+
+/// True if any card lists a 要配慮 or 個人番号 item (then the title block explains ※ and ◎).
+fn has_special_items(model: &Model) -> (bool, bool) {
+    let mut sensitive = false;
+    let mut mynumber = false;
+    for node in nodes(model) {
+        for (_, set) in node_sections(model, node) {
+            for i in set.iter() {
+                match model.items.get(i).map(|i| i.kind) {
+                    Some(ItemKind::Sensitive) => sensitive = true,
+                    Some(ItemKind::MyNumber) => mynumber = true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    (sensitive, mynumber)
+}
+
+/// Draws the title block across `w` px at (x, y); returns its height.
+pub(crate) fn title_block(
+    scene: &mut Scene,
+    model: &Model,
+    x: f64,
+    y: f64,
+    w: f64,
+    m: &mut Measurer,
+) -> f64 {
+    let pad = 12.0;
+    // 資料番号 in a frame at the right.
+    let doc = model
+        .document
+        .as_deref()
+        .map(|d| m.clean(d))
+        .filter(|d| !d.is_empty());
+    let doc_w = doc
+        .as_ref()
+        .map_or(0.0, |d| m.width(d, DOC_SIZE).min(w * 0.3) + 2.0 * 10.0);
+    let text_w = (w - 2.0 * pad - if doc_w > 0.0 { doc_w + 12.0 } else { 0.0 }).max(120.0);
+    let mut title = Block::default();
+    title.push(
+        m,
+        &format!("{}　個人情報の流れ", model.title),
+        TITLE_SIZE,
+        INK,
+        text_w,
+    );
+    let mut meta = Block::default();
+    let mut parts = Vec::new();
+    if let Some(o) = &model.owner {
+        parts.push(format!("担当: {o}"));
+    }
+    if let Some(wk) = &model.work {
+        parts.push(format!("事務: {wk}"));
+    }
+    if let Some(s) = &model.subjects {
+        let mut t = format!("対象: {}", s.label);
+        if let Some(n) = s.count {
+            t.push_str(&format!("（約{n}人）"));
+        } else if let Some(r) = &s.range {
+            t.push_str(&format!("（{r}）"));
+        }
+        parts.push(t);
+    }
+    for p in &parts {
+        meta.push(m, p, META_SIZE, MUTED, text_w);
+    }
+    let mut key = Vec::new();
+    let (sensitive, mynumber) = has_special_items(model);
+    if sensitive {
+        key.push("※ 要配慮個人情報");
+    }
+    if mynumber {
+        key.push("◎ 個人番号");
+    }
+    key.push("実線: 通信回線　破線: 紙・郵送・電話等　点線: 経路の記載なし");
+    meta.push(m, &key.join("　"), SMALL_SIZE, MUTED, text_w);
+    let doc_block = doc.as_ref().map(|d| {
+        let mut b = Block::default();
+        b.push(m, d, DOC_SIZE, INK, doc_w - 20.0);
+        b
+    });
+    let h = pad + title.h + 8.0 + meta.h + pad;
+    let h = h.max(doc_block.as_ref().map_or(0.0, |b| b.h + 2.0 * pad + 8.0));
+    let frame = scene.boxes.len();
+    scene.boxes.push(BoxShape {
+        rect: Rect::new(x, y, w, h),
+        kind: BoxKind::Title,
+        fill: Some(TITLE_FILL),
+        stroke: Some(TITLE_STROKE),
+        stroke_width: 1.0,
+        dashed: false,
+        radius: 4.0,
+        parent: None,
+    });
+    let start = scene.texts.len();
+    title.emit(scene, x + pad, y + pad, Some(frame));
+    for t in &mut scene.texts[start..] {
+        t.title = true;
+    }
+    meta.emit(scene, x + pad, y + pad + title.h + 8.0, Some(frame));
+    if let Some(b) = doc_block {
+        let bx = x + w - pad - doc_w;
+        let by = y + pad;
+        let doc_box = scene.boxes.len();
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(bx, by, doc_w, b.h + 12.0),
+            kind: BoxKind::Frame,
+            fill: Some(WHITE),
+            stroke: Some(INK),
+            stroke_width: 1.2,
+            dashed: false,
+            radius: 0.0,
+            parent: Some(frame),
+        });
+        b.emit(scene, bx + 10.0, by + 6.0, Some(doc_box));
+    }
+    h
+}
+
+/// The finding codes and titles (all findings, drawn or not). Returns the legend's height (0 if none).
+pub(crate) fn legend(
+    scene: &mut Scene,
+    findings: &[Finding],
+    highlight: bool,
+    x: f64,
+    y: f64,
+    w: f64,
+    m: &mut Measurer,
+) -> f64 {
+    if !highlight || findings.is_empty() {
+        return 0.0;
+    }
+    let pad = 12.0;
+    // code → (title, severity, open count, accepted count)
+    let mut codes: BTreeMap<&str, (&str, &str, usize, usize)> = BTreeMap::new();
+    for f in findings {
+        let e = codes
+            .entry(f.code.as_str())
+            .or_insert((f.title.as_str(), f.severity.ja(), 0, 0));
+        if f.accepted.is_some() {
+            e.3 += 1;
+        } else {
+            e.2 += 1;
+        }
+    }
+    let mut head = Block::default();
+    head.push(
+        m,
+        "指摘の凡例（赤: 未対応の指摘、茶: 受容済み）",
+        BODY_SIZE,
+        INK,
+        w - 2.0 * pad,
+    );
+    // Two columns if wide enough.
+    let cols = if w > 900.0 { 2 } else { 1 };
+    let col_w = (w - 2.0 * pad - (cols - 1) as f64 * 16.0) / cols as f64;
+    let mut blocks = Vec::new();
+    for (code, (title, sev, open, accepted)) in &codes {
+        let mut b = Block::default();
+        let mut text = format!("{code}［{sev}］{title}");
+        if *open > 1 || *accepted > 0 {
+            text.push_str(&format!("（{}件", open + accepted));
+            if *accepted > 0 {
+                text.push_str(&format!("、うち受容済み{accepted}件"));
+            }
+            text.push('）');
+        }
+        b.push(
+            m,
+            &text,
+            SMALL_SIZE,
+            if *open > 0 { ALERT } else { ACCEPTED },
+            col_w,
+        );
+        blocks.push(b);
+    }
+    let per_col = blocks.len().div_ceil(cols);
+    let mut col_heights = vec![0.0f64; cols];
+    for (k, b) in blocks.iter().enumerate() {
+        let c = k / per_col.max(1);
+        col_heights[c] += b.h + 4.0;
+    }
+    let body_h = col_heights.iter().copied().fold(0.0, f64::max);
+    let h = pad + head.h + 8.0 + body_h + pad;
+    let frame = scene.boxes.len();
+    scene.boxes.push(BoxShape {
+        rect: Rect::new(x, y, w, h),
+        kind: BoxKind::Legend,
+        fill: Some(ALERT_FILL),
+        stroke: Some(ALERT),
+        stroke_width: 1.0,
+        dashed: false,
+        radius: 4.0,
+        parent: None,
+    });
+    head.emit(scene, x + pad, y + pad, Some(frame));
+    let mut cy = vec![y + pad + head.h + 8.0; cols];
+    for (k, b) in blocks.iter().enumerate() {
+        let c = k / per_col.max(1);
+        b.emit(
+            scene,
+            x + pad + c as f64 * (col_w + 16.0),
+            cy[c],
+            Some(frame),
+        );
+        cy[c] += b.h + 4.0;
+    }
+    h
+}
+
+/// Pushes a card's box, tags and texts into the scene at (x, y); returns the card box index.
+pub(crate) fn emit_card(
+    scene: &mut Scene,
+    card: &Card,
+    x: f64,
+    y: f64,
+    h: f64,
+    parent: Option<usize>,
+) -> usize {
+    let idx = scene.boxes.len();
+    scene.boxes.push(BoxShape {
+        rect: Rect::new(x, y, card.w, h),
+        kind: BoxKind::Node,
+        fill: Some(WHITE),
+        stroke: Some(card.stroke.unwrap_or(NODE_STROKE)),
+        stroke_width: if card.stroke.is_some() { 2.2 } else { 1.3 },
+        dashed: false,
+        radius: if card.person { 14.0 } else { 3.0 },
+        parent,
+    });
+    for t in &card.texts {
+        scene.texts.push(Text {
+            x: x + t.x,
+            y: y + t.y,
+            size: t.size,
+            color: t.color,
+            text: t.text.clone(),
+            width: t.width,
+            container: Some(idx),
+            title: false,
+        });
+    }
+    let mut tag_boxes = Vec::new();
+    for (r, fill) in &card.tags {
+        tag_boxes.push(scene.boxes.len());
+        scene.boxes.push(BoxShape {
+            rect: r.translate(x, y),
+            kind: BoxKind::Tag,
+            fill: Some(fill),
+            stroke: Some(TITLE_STROKE),
+            stroke_width: 0.6,
+            dashed: false,
+            radius: 8.0,
+            parent: Some(idx),
+        });
+    }
+    for t in &card.tag_texts {
+        let container = card
+            .tags
+            .iter()
+            .position(|(r, _)| t.x >= r.x && t.x <= r.right() && t.y >= r.y && t.y <= r.bottom())
+            .map(|k| tag_boxes[k]);
+        scene.texts.push(Text {
+            x: x + t.x,
+            y: y + t.y,
+            size: t.size,
+            color: t.color,
+            text: t.text.clone(),
+            width: t.width,
+            container: container.or(Some(idx)),
+            title: false,
+        });
+    }
+    idx
+}

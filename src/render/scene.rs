@@ -1,0 +1,241 @@
+//! The laid-out diagram as plain data: boxes, single-line texts with measured widths, orthogonal or curved
+//! connectors. Layouts produce a `Scene`; the SVG writer only reads it. Tests check its geometry.
+
+use super::font::{ASCENT, DESCENT};
+
+/// An axis-aligned rectangle.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn new(x: f64, y: f64, w: f64, h: f64) -> Self {
+        Rect { x, y, w, h }
+    }
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+    /// True if `other` lies inside this rectangle (with a small tolerance for rounding).
+    pub fn contains(&self, other: &Rect) -> bool {
+        const EPS: f64 = 0.51;
+        other.x >= self.x - EPS
+            && other.y >= self.y - EPS
+            && other.right() <= self.right() + EPS
+            && other.bottom() <= self.bottom() + EPS
+    }
+    /// True if the interiors overlap (touching edges do not count).
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        const EPS: f64 = 0.01;
+        self.x < other.right() - EPS
+            && other.x < self.right() - EPS
+            && self.y < other.bottom() - EPS
+            && other.y < self.bottom() - EPS
+    }
+    /// Grows the rectangle by `dx` on the left and right and `dy` on the top and bottom.
+    pub fn inflate(&self, dx: f64, dy: f64) -> Rect {
+        Rect::new(
+            self.x - dx,
+            self.y - dy,
+            self.w + 2.0 * dx,
+            self.h + 2.0 * dy,
+        )
+    }
+    pub fn translate(&self, dx: f64, dy: f64) -> Rect {
+        Rect::new(self.x + dx, self.y + dy, self.w, self.h)
+    }
+}
+
+/// What a box is, for styling and for the geometry test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoxKind {
+    /// The title block.
+    Title,
+    /// A lane (one party).
+    Lane,
+    /// A lane's header band.
+    LaneHeader,
+    /// A system or a party drawn as a box.
+    Node,
+    /// A small tag (segment, hosting) inside a node.
+    Tag,
+    /// A flow's label in the layered view.
+    FlowLabel,
+    /// The findings legend.
+    Legend,
+    /// A decorative band (document number frame etc.).
+    Frame,
+}
+
+/// A filled and/or stroked rectangle.
+#[derive(Clone, Debug)]
+pub struct BoxShape {
+    pub rect: Rect,
+    pub kind: BoxKind,
+    pub fill: Option<&'static str>,
+    pub stroke: Option<&'static str>,
+    pub stroke_width: f64,
+    pub dashed: bool,
+    pub radius: f64,
+    /// The box this one sits inside, if any (index into `Scene::boxes`).
+    pub parent: Option<usize>,
+}
+
+/// One line of text, left-aligned at `x` on the baseline `y`.
+#[derive(Clone, Debug)]
+pub struct Text {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub color: &'static str,
+    pub text: String,
+    /// The measured advance width of `text` at `size`.
+    pub width: f64,
+    /// The box the text must stay inside (index into `Scene::boxes`); None means the canvas.
+    pub container: Option<usize>,
+    /// True for the diagram title (the PNG smoke test looks for its pixels).
+    pub title: bool,
+}
+
+impl Text {
+    /// The em box of the line: what must not leave its container or overlap another text.
+    pub fn rect(&self) -> Rect {
+        Rect::new(
+            self.x,
+            self.y - ASCENT * self.size,
+            self.width,
+            (ASCENT + DESCENT) * self.size,
+        )
+    }
+}
+
+/// How a connector's line is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineStyle {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+/// A connector: a polyline (or a cubic Bézier chain) with an arrowhead at its end.
+#[derive(Clone, Debug)]
+pub struct Connector {
+    /// Polyline points, or for `curved`: start, then (control1, control2, end) triples.
+    pub points: Vec<(f64, f64)>,
+    pub curved: bool,
+    pub color: &'static str,
+    pub width: f64,
+    pub style: LineStyle,
+    /// Arrowhead triangle at the end (three points), if any.
+    pub head: Option<[(f64, f64); 3]>,
+}
+
+/// The whole laid-out drawing.
+#[derive(Clone, Debug, Default)]
+pub struct Scene {
+    pub width: f64,
+    pub height: f64,
+    pub boxes: Vec<BoxShape>,
+    pub connectors: Vec<Connector>,
+    pub texts: Vec<Text>,
+}
+
+impl Scene {
+    /// The canvas as a rectangle.
+    pub fn canvas(&self) -> Rect {
+        Rect::new(0.0, 0.0, self.width, self.height)
+    }
+
+    /// The union of the title's text lines, in scene units (for the PNG smoke test).
+    pub fn title_rect(&self) -> Option<Rect> {
+        let mut rects = self.texts.iter().filter(|t| t.title).map(Text::rect);
+        let first = rects.next()?;
+        Some(rects.fold(first, |a, b| {
+            let x = a.x.min(b.x);
+            let y = a.y.min(b.y);
+            Rect::new(
+                x,
+                y,
+                a.right().max(b.right()) - x,
+                a.bottom().max(b.bottom()) - y,
+            )
+        }))
+    }
+
+    /// Every geometric problem: text outside its box or the canvas, overlapping texts,
+    /// boxes outside their parent or the canvas, overlapping nodes. Empty means the layout is clean.
+    pub fn geometry_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let canvas = self.canvas();
+        for (i, b) in self.boxes.iter().enumerate() {
+            if !canvas.contains(&b.rect) {
+                problems.push(format!(
+                    "box {i} ({:?}) {:?} leaves the canvas {:?}",
+                    b.kind, b.rect, canvas
+                ));
+            }
+            if let Some(p) = b.parent.and_then(|p| self.boxes.get(p)) {
+                if !p.rect.contains(&b.rect) {
+                    problems.push(format!(
+                        "box {i} ({:?}) {:?} leaves its parent {:?}",
+                        b.kind, b.rect, p.rect
+                    ));
+                }
+            }
+        }
+        let nodes: Vec<(usize, &BoxShape)> = self
+            .boxes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b.kind, BoxKind::Node | BoxKind::FlowLabel))
+            .collect();
+        for (n, (i, a)) in nodes.iter().enumerate() {
+            for (j, b) in &nodes[n + 1..] {
+                if a.rect.overlaps(&b.rect) {
+                    problems.push(format!(
+                        "boxes {i} and {j} overlap: {:?} {:?}",
+                        a.rect, b.rect
+                    ));
+                }
+            }
+        }
+        for t in &self.texts {
+            let r = t.rect();
+            if !canvas.contains(&r) {
+                problems.push(format!("text 「{}」 {:?} leaves the canvas", t.text, r));
+            }
+            if let Some(c) = t.container.and_then(|c| self.boxes.get(c)) {
+                if !c.rect.contains(&r) {
+                    problems.push(format!(
+                        "text 「{}」 {:?} leaves its box {:?} {:?}",
+                        t.text, r, c.kind, c.rect
+                    ));
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..self.texts.len()).collect();
+        order.sort_by(|&a, &b| self.texts[a].rect().x.total_cmp(&self.texts[b].rect().x));
+        for (n, &a) in order.iter().enumerate() {
+            let ra = self.texts[a].rect();
+            for &b in &order[n + 1..] {
+                let rb = self.texts[b].rect();
+                if rb.x >= ra.right() {
+                    break;
+                }
+                if ra.overlaps(&rb) {
+                    problems.push(format!(
+                        "texts 「{}」 and 「{}」 overlap",
+                        self.texts[a].text, self.texts[b].text
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
