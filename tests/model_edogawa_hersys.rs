@@ -28,13 +28,6 @@ const JUSTIFIED: &[(&str, &str)] = &[
          区 or by the other users (都庁, 医療機関).",
     ),
     (
-        "HS006@system:インターネット端末",
-        "Rule false positive, kept. The インターネット端末 is a client that stores nothing in the model. Data reaches it only \
-         through a HER-SYS session protected by 「ID、パスワードに加えてワンタイムパスワードを発行し2段階の認証」 (on \
-         HER-SYS in the model). The terminal's own logon and any saving of data on it are unstated, but that is not \
-         what HS006 asks.",
-    ),
-    (
         "TR006@flow:2",
         "別紙1 says 「各々がクラウド上にデータを登録」, so the 検査機関 registers the 「PCR検査結果」 itself. The paper describes \
          only the 区's connection (「インターネットを通じて」); how the 検査機関 connects is unstated.",

@@ -17,12 +17,6 @@ const JUSTIFIED: &[(&str, &str)] = &[
          in no list of 情報の内容 for the 委託事業者.",
     ),
     (
-        "HS001@system:委託事業者のパソコン",
-        "Rule false positive, kept. 「当該事務処理を行う委託事業者のパソコン」 is a PC at 「委託事業者の事業所」 (履行場所), \
-         not a cloud or data-centre server; HS001 fires only because its party is 外部. The related real question, \
-         whether a mail or cloud service holds the 名簿, is not what this rule checks.",
-    ),
-    (
         "TR002@flow:1",
         "Largely a rule false positive, kept. The paper takes applications 「電話、メール等」 (図中1-1), and the items of \
          (1) include 「既往歴」 and 「健康状態」, but here the caller is the 本人 herself, so the mis-sending risk TR002 \
@@ -44,13 +38,6 @@ const JUSTIFIED: &[(&str, &str)] = &[
         "HS005@system:委託事業者のパソコン",
         "Real gap: the PC holds the 名簿（電子データ） and the 実施報告書 with 「既往歴」「健康状態」. 3(2)(3) limit who may use it \
          and log entry to the room (「入退室記録」), but nothing records who opened which record on the PC.",
-    ),
-    (
-        "TR005@flow:9",
-        "Partly a rule false positive, kept. The 受渡簿 of 実施機関の対策 2(1) covers only handovers 「健康サービス課において」. \
-         Here the 利用者 hands over her own 「実施確認書（紙）及び利用者負担額」 at home (図中5-1), where a register with the \
-         本人 is not the expected safeguard. The paper does not say how collected forms and cash are tracked before \
-         they reach the 事業所.",
     ),
     (
         "TR006@flow:11",

@@ -54,25 +54,6 @@ const JUSTIFIED: &[(&str, &str)] = &[
         "How the 届出 received by the 県の電子申請 reaches the 母子健康センター is not described at all.",
     ),
     // ── 情報提供ネットワークシステム and the hosts of the 中間サーバー and ガバメントクラウド
-    (
-        "DC001@party:総務大臣",
-        "Rule false positive, kept for the record: ⑮ passes the 副本 through 「総務大臣が設置・管理する情報提供ネットワークシステム」, \
-         the statutory route of 番号利用法第19条第8号, and the paper says the data 「照会者の中間サーバーでしか復号できない…情報提供\
-         ネットワークシステムでは復号されない」. DC001 counts this conduit as a recipient; the only real point is that the \
-         paper's 「総務大臣」 is outdated (the system is now run by デジタル庁).",
-    ),
-    (
-        "DC001@party:中間サーバー・プラットフォーム",
-        "The 中間サーバー's 副本 sit in 「ISMAPに登録されたクラウドサービス事業者が保有・管理する環境」 run by the 中間サーバー・プラット\
-         フォーム事業者, neither of which is named or listed in II 4/II 5. The paper does say both 「アクセスできないよう制御を講じる」, \
-         which DC001 cannot take into account (reported as a rule problem); the committee should still know who they are.",
-    ),
-    (
-        "DC001@party:ガバメントクラウドのクラウド事業者",
-        "After the migration (7 備考③) the whole 母子保健ファイル is held in 「クラウド事業者が保有・管理する環境」; the クラウド事業者 \
-         is unnamed and not declared. The paper states 「国及びクラウド事業者は利用者のデータにアクセスしない契約等」, which DC001 \
-         does not consider (same rule problem as the 中間サーバー host).",
-    ),
     // ── storage and hosting
     (
         "HS001@system:健康情報システム",
@@ -134,27 +115,11 @@ const JUSTIFIED: &[(&str, &str)] = &[
         "The paper never says where the 中間サーバー接続端末 sits. It can write to USB, while III 3 says staff handle 特定個人情報 on \
          terminals where 「外部記録媒体への出力が不可能」, so it is not one of those isolated terminals as described.",
     ),
-    (
-        "SG007@system:外部記憶媒体（USB等）",
-        "Same root as the 接続端末: the segment of the terminal the USB is used with is unstated. The rule also fires on media, \
-         for which a segment means little (reported as a rule problem).",
-    ),
-    (
-        "SG007@system:バックアップ媒体",
-        "Partly a rule problem (SG007 applies segments to 記録媒体, which HS003–HS005 exclude); the real question is the one of \
-         TR003/TR005@flow:24, where the backup media are kept and handled.",
-    ),
     // ── other segment gaps
     (
         "SG007@system:共通基盤システム",
         "The 共通基盤システム(庁内連携システム) carries 住基情報 to the 健康情報システム (「府内連携機能で取得」) and centralises \
          authentication, but whether it is in the isolated network the paper describes for 特定個人情報 servers is not stated.",
-    ),
-    (
-        "SG007@system:中間サーバー",
-        "Mostly a rule problem: the 中間サーバー is on the off-site 中間サーバー・プラットフォーム (「インターネットとは切り離された閉域\
-         ネットワーク環境」), where the city's segments do not apply, and SG004 already exempts 中間サーバー. The paper's own \
-         inconsistency remains: III 6 still says 「データセンタ内のサーバ間通信」 although 別添2 moved the platform to a cloud.",
     ),
     // ── 委託
     (
@@ -214,16 +179,6 @@ const JUSTIFIED: &[(&str, &str)] = &[
          kept on paper, and for how long, is not stated.",
     ),
     // ── counter intake (rule false positives)
-    (
-        "TR003@flow:1",
-        "Rule false positive, kept for the record: ① is the 本人 handing a 届出 in on paper at the センター's counter (「窓口での聞き\
-         取りや本人確認書類との照合」); nothing is carried, so a lockable case does not apply.",
-    ),
-    (
-        "TR005@flow:1",
-        "Rule false positive, kept for the record: a resident's own 届出 at the counter is not a custodial handover; the receipt \
-         is recorded as the 届出日 in the file, and a 受渡簿 is not expected.",
-    ),
 ];
 
 #[test]

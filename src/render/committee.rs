@@ -29,6 +29,8 @@ const TRACK_GAP: f64 = 12.0;
 const MIN_GUTTER: f64 = 16.0;
 const V_GAP: f64 = 14.0;
 const HEAD_LEN: f64 = 9.0;
+/// Controls listed under a lane per party or system before 「ほか N 件」 (the checklist has them all).
+const MAX_CONTROLS: usize = 24;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
@@ -423,7 +425,7 @@ pub(crate) fn layout(
             .find(|p| p.edge == edge && p.exit == exit)
             .map_or(0.0, |p| node.top + p.y)
     };
-    for g in 0..=n_lanes {
+    for (g, &gx) in gutter_x.iter().enumerate() {
         let members: Vec<usize> = (0..edges.len()).filter(|&k| edges[k].gutter == g).collect();
         if members.len() < 2 {
             continue;
@@ -451,7 +453,7 @@ pub(crate) fn layout(
             .collect();
         let order = best_track_order(&spans);
         for (slot, &i) in order.iter().enumerate() {
-            edges[members[i]].track_x = gutter_x[g] + TRACK_GAP * (slot + 1) as f64;
+            edges[members[i]].track_x = gx + TRACK_GAP * (slot + 1) as f64;
         }
     }
 
@@ -507,9 +509,14 @@ pub(crate) fn layout(
                     MUTED,
                     max,
                 );
-                for c in &party.controls.written {
-                    b.push(m, &format!("・{c}"), SMALL_SIZE, CONTROL_INK, max);
-                }
+                b.push_tokens(
+                    m,
+                    &party.controls.written,
+                    SMALL_SIZE,
+                    CONTROL_INK,
+                    max,
+                    MAX_CONTROLS,
+                );
             }
             for sys in model
                 .systems
@@ -523,9 +530,14 @@ pub(crate) fn layout(
                     MUTED,
                     max,
                 );
-                for c in &sys.controls.written {
-                    b.push(m, &format!("・{c}"), SMALL_SIZE, CONTROL_INK, max);
-                }
+                b.push_tokens(
+                    m,
+                    &sys.controls.written,
+                    SMALL_SIZE,
+                    CONTROL_INK,
+                    max,
+                    MAX_CONTROLS,
+                );
             }
             b
         })
@@ -565,13 +577,11 @@ pub(crate) fn layout(
         let mut hb = hb.clone();
         center_lines(&mut hb, lane.w - 2.0 * LANE_PAD);
         hb.emit(&mut scene, lane.x + LANE_PAD, lanes_top + 9.0, Some(hidx));
-        if footer_h > 0.0 {
-            // A thin rule between the diagram and the controls.
-            footers[l].emit(&mut scene, lane.x + LANE_PAD, footer_top, Some(idx));
-        }
+        footers[l].emit(&mut scene, lane.x + LANE_PAD, footer_top, Some(idx));
     }
-    if footer_h > 0.0 {
-        for lane in &lanes {
+    // A thin rule between the diagram and each lane's controls.
+    for (lane, footer) in lanes.iter().zip(&footers) {
+        if footer.h > 0.0 {
             let y = footer_top - 9.0;
             scene.connectors.push(Connector {
                 points: vec![(lane.x + LANE_PAD, y), (lane.x + lane.w - LANE_PAD, y)],

@@ -387,13 +387,6 @@ pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut M
     let mut shown = 0;
     let mut hidden = 0;
     for (heading, set) in node_sections(model, node) {
-        if let Some(h) = heading {
-            let mut b = Block::default();
-            b.push(m, &h, SMALL_SIZE, MUTED, inner);
-            y += 7.0;
-            place(&mut texts, &b, CARD_PAD, y);
-            y += b.h;
-        }
         let mut tokens = Vec::new();
         for i in set.iter() {
             let Some(item) = model.items.get(i) else {
@@ -411,9 +404,20 @@ pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut M
             };
             tokens.push((format!("・{}{suffix}", item.name), color));
         }
-        if !tokens.is_empty() {
+        // A group whose items are all past the cap is counted in 「ほか N 項目」 without its heading.
+        if tokens.is_empty() {
+            continue;
+        }
+        if let Some(h) = heading {
+            let mut b = Block::default();
+            b.push(m, &h, SMALL_SIZE, MUTED, inner);
+            y += 7.0;
+            place(&mut texts, &b, CARD_PAD, y);
+            y += b.h;
+        }
+        {
             y += 4.0;
-            y = pack_tokens(&mut texts, m, &tokens, CARD_PAD, y, inner);
+            y = pack_tokens(&mut texts, m, &tokens, (CARD_PAD, y), inner, BODY_SIZE);
         }
     }
     if hidden > 0 {
@@ -449,19 +453,40 @@ fn pack_tokens(
     texts: &mut Vec<RelText>,
     m: &mut Measurer,
     tokens: &[(String, &'static str)],
-    x0: f64,
-    y0: f64,
+    (x0, y0): (f64, f64),
     max: f64,
+    size: f64,
 ) -> f64 {
-    let pitch = BODY_SIZE * LEADING;
+    let pitch = size * LEADING;
     let mut x = x0;
     let mut line = 0usize;
     let mut used_line = false;
     for (token, color) in tokens {
-        let lines = m.wrap(token, BODY_SIZE, max);
+        // A token too long for one line wraps with its continuation lines indented past the 「・」.
+        let mut lines: Vec<(f64, String)> = m
+            .wrap(token, size, max)
+            .into_iter()
+            .map(|l| (0.0, l))
+            .collect();
+        if lines.len() > 1 && token.starts_with('・') {
+            let indent = m.width("・", size);
+            let first = lines[0].1.clone();
+            let rest = m
+                .clean(token)
+                .get(first.len()..)
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            lines.truncate(1);
+            lines.extend(
+                m.wrap(&rest, size, max - indent)
+                    .into_iter()
+                    .map(|l| (indent, l)),
+            );
+        }
         let w = lines
             .iter()
-            .map(|l| m.width(l, BODY_SIZE))
+            .map(|(dx, l)| dx + m.width(l, size))
             .fold(0.0, f64::max);
         if lines.len() > 1 || x > x0 && x + w > x0 + max {
             if used_line {
@@ -469,14 +494,14 @@ fn pack_tokens(
             }
             x = x0;
         }
-        for (k, l) in lines.iter().enumerate() {
+        for (k, (dx, l)) in lines.iter().enumerate() {
             texts.push(RelText {
-                x,
-                y: y0 + (line + k) as f64 * pitch + super::font::ASCENT * BODY_SIZE,
-                size: BODY_SIZE,
+                x: x + dx,
+                y: y0 + (line + k) as f64 * pitch + super::font::ASCENT * size,
+                size,
                 color,
                 text: l.clone(),
-                width: m.width(l, BODY_SIZE),
+                width: m.width(l, size),
             });
         }
         used_line = true;
@@ -489,7 +514,44 @@ fn pack_tokens(
         }
     }
     let rows = if used_line { line + 1 } else { line };
-    y0 + rows as f64 * pitch - (LEADING - 1.0) * BODY_SIZE
+    y0 + rows as f64 * pitch - (LEADING - 1.0) * size
+}
+
+impl Block {
+    /// Appends 「・a　・b」 tokens packed several to a line, at most `cap` of them, then 「ほか N 件」.
+    pub(crate) fn push_tokens(
+        &mut self,
+        m: &mut Measurer,
+        tokens: &[String],
+        size: f64,
+        color: &'static str,
+        max: f64,
+        cap: usize,
+    ) {
+        if tokens.is_empty() {
+            return;
+        }
+        let mut list: Vec<(String, &'static str)> = tokens
+            .iter()
+            .take(cap)
+            .map(|t| (format!("・{t}"), color))
+            .collect();
+        if tokens.len() > cap {
+            list.push((format!("ほか {} 件", tokens.len() - cap), MUTED));
+        }
+        let top = if self.lines.is_empty() {
+            0.0
+        } else {
+            self.h + (LEADING - 1.0) * size
+        };
+        let mut texts = Vec::new();
+        let bottom = pack_tokens(&mut texts, m, &list, (0.0, top), max, size);
+        for t in texts {
+            self.w = self.w.max(t.x + t.width);
+            self.lines.push(t);
+        }
+        self.h = bottom;
+    }
 }
 
 /// A flow's label: ① label / 【network】 / controls / items / finding codes.

@@ -239,3 +239,62 @@ impl Scene {
         problems
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(x: f64, y: f64, width: f64, container: Option<usize>) -> Text {
+        Text {
+            x,
+            y,
+            size: 10.0,
+            color: "#000",
+            text: "氏名".into(),
+            width,
+            container,
+            title: false,
+        }
+    }
+
+    #[test]
+    fn finds_overlaps_and_escapes() {
+        let mut scene = Scene {
+            width: 100.0,
+            height: 100.0,
+            ..Scene::default()
+        };
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(10.0, 10.0, 40.0, 20.0),
+            kind: BoxKind::Node,
+            fill: None,
+            stroke: None,
+            stroke_width: 1.0,
+            dashed: false,
+            radius: 0.0,
+            parent: None,
+        });
+        scene.texts.push(text(12.0, 22.0, 20.0, Some(0)));
+        assert!(
+            scene.geometry_problems().is_empty(),
+            "{:?}",
+            scene.geometry_problems()
+        );
+        // Leaves its box, overlaps the first text, and leaves the canvas.
+        scene.texts.push(text(20.0, 24.0, 40.0, Some(0)));
+        scene.texts.push(text(90.0, 50.0, 20.0, None));
+        let problems = scene.geometry_problems();
+        assert!(
+            problems.iter().any(|p| p.contains("leaves its box")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("overlap")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.contains("leaves the canvas")),
+            "{problems:?}"
+        );
+    }
+}

@@ -129,6 +129,7 @@ pub static PREDICATES: &[Predicate] = &[
     // 関係者
     Predicate { name: "role", on: K::Party, arg: A::Role, doc: "役割が指定のいずれか", eval: party_role },
     Predicate { name: "receives", on: K::Party, arg: A::Class, doc: "関係者またはそのシステムが指定の種類の情報項目を受け取る（経路付き）", eval: party_receives },
+    Predicate { name: "receives-in-clear", on: K::Party, arg: A::Class, doc: "receives と同じだが、情報提供ネットワークシステムと、事業者がアクセスできない基盤（no-provider-access）での受取りを除く", eval: party_receives_in_clear },
     Predicate { name: "declared", on: K::Party, arg: A::None, doc: "別紙（declared）に記載されている", eval: party_declared },
     Predicate { name: "declared-as", on: K::Party, arg: A::Basis, doc: "別紙に指定の根拠で記載されている", eval: party_declared_as },
     Predicate { name: "control", on: K::Party, arg: A::Controls, doc: "関係者に指定の対策（運用上の対策）のいずれかがある", eval: party_control },
@@ -537,6 +538,32 @@ fn party_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
         return false;
     };
     let items = ctx.party_received(p).intersect(ctx.class(*class));
+    if items.is_empty() {
+        return false;
+    }
+    ev.explain_party = Some(p);
+    ev.items = Some(items);
+    true
+}
+
+fn party_receives_in_clear(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else { return false };
+    let model = ctx.model;
+    let blind = model.parties[p].controls.has("no-provider-access");
+    let mut items = ctx.graph.received(Endpoint::Party(p)).clone();
+    for e in ctx.graph.party_endpoints(p).skip(1) {
+        let Endpoint::System(i) = e else { continue };
+        let system = &model.systems[i];
+        if system.kind == SystemKind::InfoProvisionNetwork {
+            continue;
+        }
+        if system.party == p {
+            items.union_with(ctx.graph.received(e));
+        } else if !(blind || system.controls.has("no-provider-access")) {
+            items.union_with(ctx.graph.held(e));
+        }
+    }
+    let items = items.intersect(ctx.class(*class));
     if items.is_empty() {
         return false;
     }
