@@ -12,6 +12,53 @@ use petgraph::Direction;
 use crate::itemset::ItemSet;
 use crate::model::{Endpoint, Model};
 
+/// The result of `FlowGraph::search_tree`: reachability and shortest chains from a set of endpoints.
+pub struct SearchTree {
+    forward: bool,
+    seen: Vec<bool>,
+    /// For each reached node, the flow that reached it and the node it came from.
+    parent: Vec<Option<(usize, NodeIndex)>>,
+    offset: usize,
+}
+
+impl SearchTree {
+    fn index(&self, endpoint: Endpoint) -> usize {
+        match endpoint {
+            Endpoint::Party(p) => p,
+            Endpoint::System(s) => self.offset + s,
+        }
+    }
+
+    /// Whether the search reached `endpoint`.
+    pub fn reached(&self, endpoint: Endpoint) -> bool {
+        self.seen
+            .get(self.index(endpoint))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The chain of flows between the search's start set and `endpoint`, in flow direction.
+    pub fn chain(&self, endpoint: Endpoint) -> Option<Vec<usize>> {
+        if !self.reached(endpoint) {
+            return None;
+        }
+        let mut flows = Vec::new();
+        let mut at = self.index(endpoint);
+        while let Some((flow, prev)) = self.parent.get(at).copied().flatten() {
+            flows.push(flow);
+            at = prev.index();
+            if flows.len() > self.parent.len() {
+                break;
+            }
+        }
+        // A forward search walked back from the end; a backward search walked forward from the start.
+        if self.forward {
+            flows.reverse();
+        }
+        Some(flows)
+    }
+}
+
 /// Parties and systems joined by flows, with what each node receives and holds.
 pub struct FlowGraph<'m> {
     model: &'m Model,
@@ -259,74 +306,23 @@ impl<'m> FlowGraph<'m> {
         path
     }
 
-    /// The shortest chain of flows (any items, following `usable`) from any node in `from` to any in `to`.
-    pub fn connection(
-        &self,
-        from: &[Endpoint],
-        to: &[Endpoint],
-        usable: impl Fn(usize) -> bool,
-    ) -> Option<Vec<usize>> {
-        let n = self.graph.node_count();
-        let mut is_target = vec![false; n];
-        for &e in to {
-            is_target[self.node(e).index()] = true;
-        }
-        let mut came_by: Vec<Option<EdgeIndex>> = vec![None; n];
-        let mut seen = vec![false; n];
-        let mut queue = VecDeque::new();
-        for &e in from {
-            let node = self.node(e);
-            if !seen[node.index()] {
-                seen[node.index()] = true;
-                queue.push_back(node);
-            }
-        }
-        while let Some(node) = queue.pop_front() {
-            let mut out: Vec<_> = self
-                .graph
-                .edges_directed(node, Direction::Outgoing)
-                .filter(|e| usable(*e.weight()))
-                .collect();
-            out.sort_by_key(|e| *e.weight());
-            for edge in out {
-                let next = edge.target();
-                if seen[next.index()] {
-                    continue;
-                }
-                seen[next.index()] = true;
-                came_by[next.index()] = Some(edge.id());
-                if is_target[next.index()] {
-                    let mut path = Vec::new();
-                    let mut cur = next;
-                    while let Some(e) = came_by[cur.index()] {
-                        path.push(self.graph[e]);
-                        match self.graph.edge_endpoints(e) {
-                            Some((prev, _)) => cur = prev,
-                            None => break,
-                        }
-                    }
-                    path.reverse();
-                    return Some(path);
-                }
-                queue.push_back(next);
-            }
-        }
-        None
-    }
-
-    /// Which endpoints can be reached from `from` (forward) or can reach `from` (backward) along usable flows.
-    pub fn reachable(
+    /// A breadth-first search from all of `from` at once, forward along flows or backward against them,
+    /// following only usable flows. The result answers, for every endpoint, whether it is connected and by
+    /// which shortest chain of flows, without a search per endpoint.
+    pub fn search_tree(
         &self,
         from: &[Endpoint],
         forward: bool,
         usable: impl Fn(usize) -> bool,
-    ) -> Vec<bool> {
+    ) -> SearchTree {
         let direction = if forward {
             Direction::Outgoing
         } else {
             Direction::Incoming
         };
-        let mut seen = vec![false; self.graph.node_count()];
+        let n = self.graph.node_count();
+        let mut seen = vec![false; n];
+        let mut parent: Vec<Option<(usize, NodeIndex)>> = vec![None; n];
         let mut queue: VecDeque<NodeIndex> = VecDeque::new();
         for &e in from {
             let node = self.node(e);
@@ -336,10 +332,13 @@ impl<'m> FlowGraph<'m> {
             }
         }
         while let Some(node) = queue.pop_front() {
-            for edge in self.graph.edges_directed(node, direction) {
-                if !usable(*edge.weight()) {
-                    continue;
-                }
+            let mut edges: Vec<_> = self
+                .graph
+                .edges_directed(node, direction)
+                .filter(|e| usable(*e.weight()))
+                .collect();
+            edges.sort_by_key(|e| *e.weight());
+            for edge in edges {
                 let next = if forward {
                     edge.target()
                 } else {
@@ -347,19 +346,17 @@ impl<'m> FlowGraph<'m> {
                 };
                 if !seen[next.index()] {
                     seen[next.index()] = true;
+                    parent[next.index()] = Some((*edge.weight(), node));
                     queue.push_back(next);
                 }
             }
         }
-        seen
-    }
-
-    /// Whether `endpoint` is marked in a `reachable` result.
-    pub fn marked(&self, marks: &[bool], endpoint: Endpoint) -> bool {
-        marks
-            .get(self.node(endpoint).index())
-            .copied()
-            .unwrap_or(false)
+        SearchTree {
+            forward,
+            seen,
+            parent,
+            offset: self.model.parties.len(),
+        }
     }
 
     /// Human-readable chain: 対象者 →① LoGoフォームのサーバ →③ 区イントラPC.

@@ -11,7 +11,8 @@ use std::ops::Range;
 /// Byte ranges of values and map keys, keyed by their path in the model.
 #[derive(Debug, Default)]
 pub(crate) struct SpanIndex {
-    spans: HashMap<Vec<String>, Range<usize>>,
+    /// Keyed by a hash of the path, so recording a value does not copy its path (models reach 10⁶ values).
+    spans: HashMap<u64, Range<usize>>,
     /// Map keys written more than once.
     pub duplicates: Vec<DuplicateKey>,
 }
@@ -53,14 +54,25 @@ impl SpanIndex {
 
     /// The range of the value (or map key) at `path`.
     pub fn get<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
-        let key: Vec<String> = path.iter().map(|s| s.as_ref().to_string()).collect();
-        self.spans.get(&key).cloned()
+        self.spans.get(&path_hash(path)).cloned()
     }
 
     /// The range at `path`, or at the nearest ancestor that has one.
     pub fn nearest<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
         (0..=path.len()).rev().find_map(|n| self.get(&path[..n]))
     }
+}
+
+/// FNV-1a over the path's segments, each followed by a separator no name contains.
+fn path_hash<S: AsRef<str>>(path: &[S]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for segment in path {
+        for &byte in segment.as_ref().as_bytes().iter().chain(&[0xFF]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 struct Scanner<'a> {
@@ -110,7 +122,7 @@ impl Scanner<'_> {
     }
 
     fn record(&mut self, path: &[String], range: Range<usize>) {
-        self.index.spans.entry(path.to_vec()).or_insert(range);
+        self.index.spans.entry(path_hash(path)).or_insert(range);
     }
 
     /// Range from `start` to the end of its line (trailing spaces trimmed): a compact label for a compound value.
@@ -129,7 +141,7 @@ impl Scanner<'_> {
         let start = self.pos;
         match self.peek()? {
             b'"' => {
-                self.string()?;
+                self.skip_string()?;
                 self.record(path, start..self.pos);
             }
             b'r' if matches!(self.s.get(self.pos + 1), Some(b'"') | Some(b'#')) => {
@@ -227,6 +239,21 @@ impl Scanner<'_> {
                     }
                 }
                 other => out.push(other),
+            }
+        }
+    }
+
+    /// Steps over a string literal without building its value (only map keys need the value).
+    fn skip_string(&mut self) -> Option<()> {
+        self.pos += 1;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                b'\\' => self.pos += 2,
+                _ => self.pos += 1,
             }
         }
     }

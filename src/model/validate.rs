@@ -54,6 +54,7 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
         spans: &spans,
         catalogue,
         diagnostics: Vec::new(),
+        resolved_controls: HashMap::new(),
     };
     let model = v.model(raw);
     let mut diagnostics = v.diagnostics;
@@ -75,6 +76,7 @@ struct Validator<'a> {
     spans: &'a SpanIndex,
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
+    resolved_controls: HashMap<String, Option<String>>,
 }
 
 /// Section names as written in the file, for duplicate-key messages.
@@ -158,6 +160,11 @@ impl Validator<'_> {
         let names = Names {
             items: &item_index,
             groups: &groups,
+            group_index: groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name.as_str(), i))
+                .collect(),
         };
 
         // Parties and systems share one namespace: a flow's from/to may name either.
@@ -531,8 +538,8 @@ impl Validator<'_> {
         for (i, name) in written.iter().enumerate() {
             if let Some(&item) = names.items.get(name.as_str()) {
                 set.insert(item);
-            } else if let Some(group) = names.groups.iter().find(|g| &g.name == name) {
-                set.union_with(&group.items);
+            } else if let Some(&g) = names.group_index.get(name.as_str()) {
+                set.union_with(&names.groups[g].items);
             } else {
                 let candidates: Vec<&str> = sorted_keys(names.items)
                     .into_iter()
@@ -563,8 +570,17 @@ impl Validator<'_> {
     fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
         let mut ids = Vec::new();
         for (i, name) in written.iter().enumerate() {
-            match self.catalogue.resolve(name) {
-                Some(control) => ids.push(control.id.clone()),
+            // The same few wordings repeat across a large model; resolve each once.
+            let resolved = match self.resolved_controls.get(name.as_str()) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let hit = self.catalogue.resolve(name).map(|c| c.id.clone());
+                    self.resolved_controls.insert(name.clone(), hit.clone());
+                    hit
+                }
+            };
+            match resolved {
+                Some(id) => ids.push(id),
                 None => {
                     let idx = i.to_string();
                     let mut full: Vec<&str> = path.to_vec();
@@ -597,6 +613,7 @@ impl Validator<'_> {
 struct Names<'a> {
     items: &'a HashMap<&'a str, usize>,
     groups: &'a [Group],
+    group_index: HashMap<&'a str, usize>,
 }
 
 /// Keys in a stable order, so suggestions do not depend on hash order.

@@ -118,8 +118,11 @@ impl Mark {
     }
     /// 「指摘 TR001・SG002（受容済み: DC001）」
     pub(crate) fn text(&self) -> String {
-        let mut out = String::from("指摘 ");
-        out.push_str(&self.open.join("・"));
+        let mut out = String::from("指摘");
+        if !self.open.is_empty() {
+            out.push(' ');
+            out.push_str(&self.open.join("・"));
+        }
         if !self.accepted.is_empty() {
             if !self.open.is_empty() {
                 out.push(' ');

@@ -41,7 +41,7 @@ pub struct Ctx<'m> {
     /// Ids of the findings of the first pass (for the acceptance rules).
     pub finding_ids: Vec<String>,
     /// Internet-segment systems and which endpoints reach them / are reached from them (computed on first use).
-    mynumber_paths: std::cell::OnceCell<(Vec<Endpoint>, Vec<bool>, Vec<bool>)>,
+    mynumber_paths: std::cell::OnceCell<(crate::graph::SearchTree, crate::graph::SearchTree)>,
 }
 
 impl<'m> Ctx<'m> {
@@ -99,15 +99,15 @@ impl<'m> Ctx<'m> {
 
     /// For system `s` in マイナンバー利用事務系: the shortest chain of network flows, either way, to or from インターネット接続系.
     pub fn mynumber_internet_path(&self, s: usize) -> Option<Vec<usize>> {
-        // Paper, phone and hand-overs are not network connections; an unstated route might be one. A link
-        // through 無害化 or 画面転送 is the separation the guideline allows, so it does not connect the segments.
-        let network = |f: usize| {
-            let flow = &self.model.flows[f];
-            flow.via.is_none_or(Via::is_network)
-                && !flow.controls.has("sanitization")
-                && !flow.controls.has("screen-transfer")
-        };
-        let internet = self.mynumber_paths.get_or_init(|| {
+        let (to_internet, from_internet) = self.mynumber_paths.get_or_init(|| {
+            // Paper, phone and hand-overs are not network connections; an unstated route might be one. A link
+            // through 無害化 or 画面転送 is the separation the guideline allows, so it does not connect the segments.
+            let network = |f: usize| {
+                let flow = &self.model.flows[f];
+                flow.via.is_none_or(Via::is_network)
+                    && !flow.controls.has("sanitization")
+                    && !flow.controls.has("screen-transfer")
+            };
             let internet: Vec<Endpoint> = self
                 .model
                 .systems
@@ -116,24 +116,14 @@ impl<'m> Ctx<'m> {
                 .filter(|(_, sys)| sys.segment == Some(Segment::InternetConnected))
                 .map(|(i, _)| Endpoint::System(i))
                 .collect();
-            // Two breadth-first searches from all internet systems at once, shared by every MN system.
-            let to_internet = self.graph.reachable(&internet, false, network);
-            let from_internet = self.graph.reachable(&internet, true, network);
-            (internet, to_internet, from_internet)
+            // Two searches from all internet systems at once, shared by every MN system.
+            (
+                self.graph.search_tree(&internet, false, network),
+                self.graph.search_tree(&internet, true, network),
+            )
         });
-        let (internet, to_internet, from_internet) = internet;
-        let me = [Endpoint::System(s)];
-        let out = if self.graph.marked(to_internet, me[0]) {
-            self.graph.connection(&me, internet, network)
-        } else {
-            None
-        };
-        let back = if self.graph.marked(from_internet, me[0]) {
-            self.graph.connection(internet, &me, network)
-        } else {
-            None
-        };
-        match (out, back) {
+        let me = Endpoint::System(s);
+        match (to_internet.chain(me), from_internet.chain(me)) {
             (Some(a), Some(b)) => Some(if b.len() < a.len() { b } else { a }),
             (a, b) => a.or(b),
         }

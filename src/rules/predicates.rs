@@ -547,7 +547,9 @@ fn party_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
 }
 
 fn party_receives_in_clear(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else { return false };
+    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
     let model = ctx.model;
     let blind = model.parties[p].controls.has("no-provider-access");
     let mut items = ctx.graph.received(Endpoint::Party(p)).clone();
