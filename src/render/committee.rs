@@ -654,18 +654,15 @@ pub(crate) fn layout(
         }
     }
 
-    // Legend.
-    let legend_top = lanes_bottom + 14.0;
-    let legend_h = content::legend(
-        &mut scene, findings, highlight, MARGIN, legend_top, total_w, m,
+    content::finish(
+        &mut scene,
+        findings,
+        highlight,
+        lanes_bottom,
+        14.0,
+        total_w,
+        m,
     );
-    scene.width = (MARGIN + total_w + MARGIN).ceil();
-    scene.height = (if legend_h > 0.0 {
-        legend_top + legend_h
-    } else {
-        lanes_bottom
-    } + MARGIN)
-        .ceil();
     Ok(scene)
 }
 

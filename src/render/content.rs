@@ -722,6 +722,27 @@ pub(crate) fn title_block(
     h
 }
 
+/// Closes a view: the legend `gap` below `bottom` (when highlighting), then a canvas tight to the content.
+pub(crate) fn finish(
+    scene: &mut Scene,
+    findings: &[Finding],
+    highlight: bool,
+    bottom: f64,
+    gap: f64,
+    total_w: f64,
+    m: &mut Measurer,
+) {
+    let legend_top = bottom + gap;
+    let legend_h = legend(scene, findings, highlight, MARGIN, legend_top, total_w, m);
+    scene.width = (MARGIN + total_w + MARGIN).ceil();
+    scene.height = (if legend_h > 0.0 {
+        legend_top + legend_h
+    } else {
+        bottom
+    } + MARGIN)
+        .ceil();
+}
+
 /// The finding codes and titles (all findings, drawn or not). Returns the legend's height (0 if none).
 pub(crate) fn legend(
     scene: &mut Scene,

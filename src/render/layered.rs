@@ -343,17 +343,7 @@ pub(crate) fn layout(
         .map(|i| i.rect.bottom())
         .chain(curves.values().flatten().map(|p| p.1))
         .fold(top, f64::max);
-    let legend_top = bottom + 18.0;
-    let legend_h = content::legend(
-        &mut scene, findings, highlight, MARGIN, legend_top, total_w, m,
-    );
-    scene.width = (MARGIN + total_w + MARGIN).ceil();
-    scene.height = (if legend_h > 0.0 {
-        legend_top + legend_h
-    } else {
-        bottom
-    } + MARGIN)
-        .ceil();
+    content::finish(&mut scene, findings, highlight, bottom, 18.0, total_w, m);
     Ok(scene)
 }
 
