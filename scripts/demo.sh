@@ -7,16 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p out
 cargo build -q --bin nagare
-bin=target/debug/nagare
+nagare() { cargo run -q --bin nagare -- "$@"; }
 for model in models/*.ron; do
   name=$(basename "$model" .ron)
   # Exit 1 only means "findings at or above --fail-on": expected for real papers. Exit 2 is an error.
   status=0
-  "$bin" check "$model" > "out/$name.check.txt" || status=$?
+  nagare check "$model" > "out/$name.check.txt" || status=$?
   if [ "$status" -ge 2 ]; then cat "out/$name.check.txt"; echo "error checking $model" >&2; exit 2; fi
-  "$bin" check --format json "$model" > "out/$name.json" || [ $? -eq 1 ]
+  nagare check --format json "$model" > "out/$name.json" || [ $? -eq 1 ]
   for ext in svg png pdf; do
-    "$bin" render "$model" --highlight -o "out/$name.$ext" > /dev/null
+    nagare render "$model" --highlight -o "out/$name.$ext" > /dev/null
   done
   echo "$model → out/$name.{check.txt,json,svg,png,pdf}  ($(tail -n 2 "out/$name.check.txt" | head -n 1))"
 done
