@@ -28,7 +28,6 @@ const STUB: f64 = 22.0;
 const TRACK_GAP: f64 = 12.0;
 const MIN_GUTTER: f64 = 16.0;
 const V_GAP: f64 = 14.0;
-const HEAD_LEN: f64 = 9.0;
 /// Controls listed under a lane per party or system before 「ほか N 件」 (the checklist has them all).
 const MAX_CONTROLS: usize = 24;
 

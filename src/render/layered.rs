@@ -26,7 +26,6 @@ const CARD_MAX_W: f64 = 240.0;
 const LABEL_MAX_W: f64 = 170.0;
 const LABEL_PAD: f64 = 6.0;
 const STRIP_PAD: f64 = 5.0;
-const HEAD_LEN: f64 = 9.0;
 
 /// Collects the arrow curves layout-rs computes; everything else it would draw is ignored.
 #[derive(Default)]

@@ -77,3 +77,5 @@ pub(crate) fn role_rank(role: Role) -> u8 {
         Role::External => 3,
     }
 }
+/// Length of an arrowhead, shared by both views.
+pub(crate) const HEAD_LEN: f64 = 9.0;
