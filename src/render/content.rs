@@ -26,6 +26,22 @@ pub(crate) struct RelText {
     pub width: f64,
 }
 
+impl RelText {
+    /// The text placed with its origin at (x, y), kept inside `container`.
+    pub(crate) fn at(&self, x: f64, y: f64, container: Option<usize>) -> Text {
+        Text {
+            x: x + self.x,
+            y: y + self.y,
+            size: self.size,
+            color: self.color,
+            text: self.text.clone(),
+            width: self.width,
+            container,
+            title: false,
+        }
+    }
+}
+
 /// A block of lines, each with its own size and colour, stacked top-down.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Block {
@@ -79,16 +95,7 @@ impl Block {
     /// Emits the block with its top-left corner at (x, y).
     pub(crate) fn emit(&self, scene: &mut Scene, x: f64, y: f64, container: Option<usize>) {
         for l in &self.lines {
-            scene.texts.push(Text {
-                x: x + l.x,
-                y: y + l.y,
-                size: l.size,
-                color: l.color,
-                text: l.text.clone(),
-                width: l.width,
-                container,
-                title: false,
-            });
+            scene.texts.push(l.at(x, y, container));
         }
     }
 }
@@ -855,16 +862,7 @@ pub(crate) fn emit_card(
         parent,
     });
     for t in &card.texts {
-        scene.texts.push(Text {
-            x: x + t.x,
-            y: y + t.y,
-            size: t.size,
-            color: t.color,
-            text: t.text.clone(),
-            width: t.width,
-            container: Some(idx),
-            title: false,
-        });
+        scene.texts.push(t.at(x, y, Some(idx)));
     }
     let mut tag_boxes = Vec::new();
     for (r, fill) in &card.tags {
@@ -886,16 +884,7 @@ pub(crate) fn emit_card(
             .iter()
             .position(|(r, _)| t.x >= r.x && t.x <= r.right() && t.y >= r.y && t.y <= r.bottom())
             .map(|k| tag_boxes[k]);
-        scene.texts.push(Text {
-            x: x + t.x,
-            y: y + t.y,
-            size: t.size,
-            color: t.color,
-            text: t.text.clone(),
-            width: t.width,
-            container: container.or(Some(idx)),
-            title: false,
-        });
+        scene.texts.push(t.at(x, y, container.or(Some(idx))));
     }
     idx
 }
