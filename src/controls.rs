@@ -30,6 +30,11 @@ pub struct Control {
     pub implies: Vec<String>,
     #[serde(default)]
     pub source: Option<String>,
+    /// Why this wording, although it names the safeguard, is too weak to rely on (SSL, TLS1.0, PPAP…).
+    /// A weak entry still implies what it names (SSL encrypts), so no rule reports it as absent; a rule reports
+    /// the weakness instead. No entry may imply a weak one (tests/controls.rs checks the shipped catalogue).
+    #[serde(default)]
+    pub weak: Option<String>,
 }
 
 /// All known controls, with a lookup from any normalised wording to its entry.
@@ -114,8 +119,103 @@ impl Catalogue {
             .map(|&i| &self.controls[i])
     }
 
+    /// The entries a written control name refers to. An exact wording wins (「ID・パスワード」 is one control);
+    /// otherwise a compound wording is split on 「・」「、」「，」「／」「＋」「及び」「並びに」「及」「と」 and every part
+    /// must resolve (「VPN・2要素認証」 → vpn, two-factor). A trailing 「等」「など」 is read as the wording before it.
+    /// 「又は」「若しくは」 never split: the paper promises one of the two, not both. None if any part is unknown.
+    pub fn resolve_all(&self, written: &str) -> Option<Vec<&Control>> {
+        self.resolve_parts(written)
+            .map(|parts| parts.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// Ids of the entries a written control name refers to ([`Catalogue::resolve_all`]), in written order,
+    /// without duplicates; None if the wording (or any part of it) is not in the catalogue.
+    pub fn resolve_ids(&self, written: &str) -> Option<Vec<String>> {
+        let mut ids: Vec<String> = Vec::new();
+        for control in self.resolve_all(written)? {
+            if !ids.contains(&control.id) {
+                ids.push(control.id.clone());
+            }
+        }
+        Some(ids)
+    }
+
+    /// Like [`Catalogue::resolve_all`], with each part of the wording as written (trimmed) next to its entry.
+    /// A wording that matches as a whole yields one part.
+    pub fn resolve_parts<'w>(&self, written: &'w str) -> Option<Vec<(&'w str, &Control)>> {
+        let whole = written.trim();
+        if let Some(control) = self.resolve_part(whole) {
+            return Some(vec![(whole, control)]);
+        }
+        // Cut points: (end of the text before a separator, start of the text after it).
+        let mut cuts: Vec<(usize, usize)> = vec![(0, 0)];
+        let mut at = 0;
+        while at < written.len() {
+            match SEPARATORS.iter().find(|s| written[at..].starts_with(*s)) {
+                Some(sep) => {
+                    cuts.push((at, at + sep.len()));
+                    at += sep.len();
+                }
+                None => at += written[at..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        cuts.push((written.len(), written.len()));
+        // Fewest parts wins, so 「ICカードと生体による認証・VPN」 keeps its first part whole.
+        // best[j]: the shortest split of written[..cuts[j].0] into resolvable parts, as (from, to) cut indices.
+        let n = cuts.len();
+        let mut best: Vec<Option<Vec<(usize, usize)>>> = vec![None; n];
+        best[0] = Some(Vec::new());
+        for j in 1..n {
+            for i in 0..j {
+                let Some(before) = &best[i] else { continue };
+                if best[j]
+                    .as_ref()
+                    .is_some_and(|b| b.len() <= before.len() + 1)
+                {
+                    continue;
+                }
+                let part = written[cuts[i].1..cuts[j].0].trim();
+                if !part.is_empty() && self.resolve_part(part).is_some() {
+                    let mut split = before.clone();
+                    split.push((i, j));
+                    best[j] = Some(split);
+                }
+            }
+        }
+        let split = best[n - 1].take()?;
+        if split.len() < 2 {
+            return None;
+        }
+        Some(
+            split
+                .into_iter()
+                .map(|(i, j)| {
+                    let part = written[cuts[i].1..cuts[j].0].trim();
+                    (part, self.resolve_part(part).expect("resolved above"))
+                })
+                .collect(),
+        )
+    }
+
+    /// One wording, exactly, or with a trailing 「等」「など」 dropped.
+    fn resolve_part(&self, part: &str) -> Option<&Control> {
+        self.resolve(part).or_else(|| {
+            ["等", "など"].iter().find_map(|suffix| {
+                part.strip_suffix(suffix)
+                    .map(str::trim)
+                    .filter(|stem| !stem.is_empty())
+                    .and_then(|stem| self.resolve(stem))
+            })
+        })
+    }
+
     pub fn by_id(&self, id: &str) -> Option<&Control> {
         self.by_id.get(id).map(|&i| &self.controls[i])
+    }
+
+    /// Why the control with this id is too weak to rely on (SSL, TLS1.0, PPAP…), if it is.
+    pub fn weakness(&self, id: &str) -> Option<&str> {
+        self.by_id(id).and_then(|c| c.weak.as_deref())
     }
 
     /// Ids of the given controls plus everything they imply, transitively.
@@ -152,6 +252,11 @@ impl Catalogue {
         best.map(|(_, i)| self.controls[i].label.clone())
     }
 }
+
+/// Where a compound wording may be split, longest first where one is a prefix of another (及び before 及).
+const SEPARATORS: &[&str] = &[
+    "並びに", "及び", "及", "・", "･", "、", "，", ",", "／", "/", "＋", "+", "と",
+];
 
 fn find(source: &Source, needle: &str) -> Option<std::ops::Range<usize>> {
     let quoted = format!("\"{needle}\"");

@@ -369,7 +369,7 @@ impl<'m> FlowGraph<'m> {
             }
             out.push_str(&format!(
                 " →{} {}",
-                crate::model::circled(flow.no),
+                flow.no.mark(),
                 self.model.endpoint_name(flow.to)
             ));
         }

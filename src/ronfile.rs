@@ -218,6 +218,23 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
             "この値".into(),
             None,
         ),
+        E::Message(m) if m.contains("untagged enum OneOrMany") => {
+            if let Some(d) = unknown_via(source, range.start) {
+                return d;
+            }
+            (
+                "model::type",
+                "via には経路を一つ（via: FAX）かリスト（via: [電話, FAX]）で書いてください".into(),
+                "この値".into(),
+                Some(format!("使える値: {}", via_values())),
+            )
+        }
+        E::Message(m) if m.contains("untagged enum RawStepNo") => (
+            "model::bad-step-no",
+            "流れの番号は数（no: 3）か、資料の書き方の文字列（no: \"1-1\"）で書いてください".into(),
+            "この番号".into(),
+            None,
+        ),
         other => ("model::syntax", format!("RON として読めません: {other}"), "ここ".into(), None),
     };
     // An IME often leaves full-width brackets, quotes or colons; say so plainly.
@@ -236,6 +253,49 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
     Diagnostic::error(code, message)
         .at(Some(range), label)
         .help_opt(help)
+}
+
+/// Every via value as 日本語（English）.
+fn via_values() -> String {
+    crate::model::Via::ALL
+        .iter()
+        .map(|v| format!("{}（{}）", v.ja(), v.en()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// serde reports a bad `via` value (one or a list) only as "no variant matched", at the end of the value. Finds
+/// the value's words between the `via:` before `end` and `end`, and points at the first that is not a via.
+fn unknown_via(source: &Source, end: usize) -> Option<Diagnostic> {
+    let text = source.text.get(..end)?;
+    let key = text.rfind("via")?;
+    let colon = key + text[key..].find(':')?;
+    let value = &text[colon + 1..];
+    let mut at = colon + 1;
+    for word in value.split(|c: char| c == '[' || c == ']' || c == ',' || c.is_whitespace()) {
+        let start = at;
+        at += word.len() + value[at - colon - 1 + word.len()..].chars().next().map_or(0, char::len_utf8);
+        if word.is_empty() {
+            continue;
+        }
+        if crate::model::Via::ALL.iter().any(|v| v.ja() == word || v.en() == word) {
+            continue;
+        }
+        let candidates: Vec<&str> = crate::model::Via::ALL
+            .iter()
+            .flat_map(|v| [v.ja(), v.en()])
+            .collect();
+        let help = match did_you_mean(word, candidates) {
+            Some(h) => format!("{h} 使える値: {}", via_values()),
+            None => format!("使える値: {}", via_values()),
+        };
+        return Some(
+            Diagnostic::error("model::unknown-value", format!("「{word}」は使えない値です（via）"))
+                .at(Some(start..start + word.len()), "この値")
+                .help(help),
+        );
+    }
+    None
 }
 
 fn next_char(text: &str, at: usize) -> usize {

@@ -78,6 +78,7 @@ vocabulary! {
         IntermediateServer = "中間サーバー" | "IntermediateServer",
         InfoProvisionNetwork = "情報提供ネットワークシステム" | "InfoProvisionNetwork",
         Media = "記録媒体" | "Media",
+        Relay = "中継" | "Relay",
     }
 }
 
@@ -104,6 +105,10 @@ vocabulary! {
         Fax = "FAX" | "Fax",
         Email = "電子メール" | "Email",
         Hand = "手渡し" | "Hand",
+        ManualEntry = "手入力" | "ManualEntry",
+        ScreenView = "画面参照" | "ScreenView",
+        JukiNet = "住基ネット" | "JukiNet",
+        Observation = "現地調査" | "Observation",
     }
 }
 
@@ -115,6 +120,7 @@ impl Via {
             Via::Lgwan => "【LGWAN回線】".to_string(),
             Via::ClosedNetwork => "【閉域網】".to_string(),
             Via::LeasedLine => "【専用回線】".to_string(),
+            Via::JukiNet => "【住基ネット】".to_string(),
             other => format!("【{}】", other.ja()),
         }
     }
@@ -130,7 +136,85 @@ impl Via {
                 | Via::OfficeLan
                 | Via::ServerToServer
                 | Via::Email
+                | Via::JukiNet
         )
+    }
+
+    /// True for a medium that is a thing handed over or carried (paper, media, post, a hand-over).
+    pub fn is_physical(self) -> bool {
+        matches!(self, Via::Media | Via::Paper | Via::Post | Via::Hand)
+    }
+}
+
+vocabulary! {
+    /// What an arrow in the figure is: a transfer of information, or something else the paper draws.
+    FlowKind {
+        Data = "データ" | "Data",
+        Connection = "接続" | "Connection",
+        Control = "制御" | "Control",
+        Service = "物・役務" | "Service",
+        Report = "報告" | "Report",
+    }
+}
+
+#[allow(clippy::derivable_impls)] // the vocabulary macro fixes the derive list
+impl Default for FlowKind {
+    fn default() -> Self {
+        FlowKind::Data
+    }
+}
+
+vocabulary! {
+    /// Whether a physical medium stays inside the office or is carried outside it.
+    Place {
+        Inside = "庁内" | "Inside",
+        Outside = "庁外" | "Outside",
+    }
+}
+
+vocabulary! {
+    /// Whether a system is in use now or only planned (a paper describing a migration shows both).
+    SystemStatus {
+        Current = "現行" | "Current",
+        Planned = "移行予定" | "Planned",
+        Retiring = "廃止予定" | "Retiring",
+    }
+}
+
+#[allow(clippy::derivable_impls)] // the vocabulary macro fixes the derive list
+impl Default for SystemStatus {
+    fn default() -> Self {
+        SystemStatus::Current
+    }
+}
+
+vocabulary! {
+    /// What the paper says does *not* happen (「インターネット接続不可」「個人情報は取り扱わない」).
+    Absence {
+        InternetAccess = "インターネット接続" | "InternetAccess",
+        InboundAccess = "外部からの接続" | "InboundAccess",
+        PersonalData = "個人情報の取扱い" | "PersonalData",
+        Storage = "保存" | "Storage",
+        ProviderAccess = "事業者のアクセス" | "ProviderAccess",
+        Subcontracting = "再委託" | "Subcontracting",
+        ExternalDevices = "外部機器の接続" | "ExternalDevices",
+        Printing = "印刷" | "Printing",
+    }
+}
+
+vocabulary! {
+    /// A field the paper leaves open: written in `unstated: [...]` instead of guessed.
+    Unstated {
+        Via = "経路" | "via",
+        Items = "情報項目" | "items",
+        Controls = "対策" | "controls",
+        Segment = "セグメント" | "segment",
+        Hosting = "設置形態" | "hosting",
+        Retention = "保存期間" | "retention",
+        Name = "名称" | "name",
+        Law = "根拠法令" | "law",
+        Method = "方法" | "method",
+        Period = "期間" | "period",
     }
 }
 
@@ -170,6 +254,8 @@ pub enum Basis {
     Subcontract { via: String, consent: bool },
     #[serde(rename = "提供", alias = "Provision")]
     Provision,
+    #[serde(rename = "目的外利用", alias = "OtherPurposeUse")]
+    OtherPurposeUse,
 }
 
 impl Basis {
@@ -180,6 +266,7 @@ impl Basis {
             Basis::Outsourcing => "業務委託",
             Basis::Subcontract { .. } => "再委託",
             Basis::Provision => "提供",
+            Basis::OtherPurposeUse => "目的外利用",
         }
     }
 }
@@ -210,6 +297,12 @@ pub(crate) fn all_names() -> Vec<(&'static str, &'static str)> {
         ("業務委託", "Outsourcing"),
         ("再委託", "Subcontract"),
         ("提供", "Provision"),
+        ("目的外利用", "OtherPurposeUse"),
     ]);
+    out.extend(pairs(FlowKind::ALL, FlowKind::ja, FlowKind::en));
+    out.extend(pairs(Place::ALL, Place::ja, Place::en));
+    out.extend(pairs(SystemStatus::ALL, SystemStatus::ja, SystemStatus::en));
+    out.extend(pairs(Absence::ALL, Absence::ja, Absence::en));
+    out.extend(pairs(Unstated::ALL, Unstated::ja, Unstated::en));
     out
 }

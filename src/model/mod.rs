@@ -5,10 +5,13 @@ pub(crate) mod raw;
 pub(crate) mod spans;
 mod validate;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-pub use enums::{AssessmentLevel, Basis, Hosting, ItemKind, Role, Segment, SystemKind, Via};
+pub use enums::{
+    Absence, AssessmentLevel, Basis, FlowKind, Hosting, ItemKind, Place, Role, Segment, SystemKind,
+    SystemStatus, Unstated, Via,
+};
 pub use validate::{load, load_source, Loaded};
 
 use crate::itemset::ItemSet;
@@ -17,6 +20,8 @@ use crate::itemset::ItemSet;
 #[derive(Debug)]
 pub struct Model {
     pub title: String,
+    /// The paper the model is written from.
+    pub paper: Option<String>,
     pub document: Option<String>,
     pub owner: Option<String>,
     pub work: Option<String>,
@@ -72,16 +77,138 @@ pub struct ItemRefs {
     pub set: ItemSet,
 }
 
-/// Controls as written and their resolved catalogue ids (with everything they imply).
+/// Controls as written and their resolved catalogue ids (with everything they imply), the controls the paper
+/// marks 「－」 (not applicable) with their reasons, and the wordings the catalogue did not recognise.
 #[derive(Debug, Clone, Default)]
 pub struct Controls {
     pub written: Vec<String>,
     pub ids: BTreeSet<String>,
+    /// Catalogue id → the paper's reason why the control is not needed (「－」).
+    pub na: BTreeMap<String, String>,
+    /// Wordings the catalogue does not know: a finding that depends on a control says they were not read.
+    pub unknown: Vec<String>,
 }
 
 impl Controls {
+    /// The control is stated (or implied by a stated one).
     pub fn has(&self, id: &str) -> bool {
         self.ids.contains(id)
+    }
+
+    /// The control is stated, or the paper marks it not applicable with a reason.
+    pub fn has_or_na(&self, id: &str) -> bool {
+        self.ids.contains(id) || self.na.contains_key(id)
+    }
+}
+
+/// What the paper leaves open about an element, and what it says does not happen.
+#[derive(Debug, Clone, Default)]
+pub struct Stated {
+    pub unstated: Vec<Unstated>,
+    pub not: Vec<Absence>,
+    /// Where in the paper the element is stated.
+    pub cite: Option<String>,
+}
+
+impl Stated {
+    pub fn is_unstated(&self, field: Unstated) -> bool {
+        self.unstated.contains(&field)
+    }
+
+    pub fn says_not(&self, absence: Absence) -> bool {
+        self.not.contains(&absence)
+    }
+}
+
+/// A step number as the paper writes it: `3` (drawn ③) or `1-1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StepNo {
+    text: String,
+    parts: Vec<u32>,
+}
+
+impl StepNo {
+    pub fn number(no: u32) -> StepNo {
+        StepNo {
+            text: no.to_string(),
+            parts: vec![no],
+        }
+    }
+
+    /// Reads a written step number (`"1-1"`, `"2－3"`, `"12"`); None when it has no digits or a part is too large.
+    pub fn parse(text: &str) -> Option<StepNo> {
+        let text = text.trim();
+        let mut parts = Vec::new();
+        let mut current: Option<u32> = None;
+        for c in text.chars() {
+            let digit = c.to_digit(10).or_else(|| {
+                // Full-width digits ０–９ as clerks type them.
+                let code = c as u32;
+                (0xFF10..=0xFF19).contains(&code).then(|| code - 0xFF10)
+            });
+            match digit {
+                Some(d) => current = Some(current.unwrap_or(0).checked_mul(10)?.checked_add(d)?),
+                None => {
+                    if let Some(n) = current.take() {
+                        parts.push(n);
+                    }
+                }
+            }
+        }
+        if let Some(n) = current {
+            parts.push(n);
+        }
+        if parts.is_empty() || parts[0] == 0 {
+            return None;
+        }
+        Some(StepNo {
+            text: text.to_string(),
+            parts,
+        })
+    }
+
+    /// The id used in finding ids and JSON (`7`, `1-1`).
+    pub fn id(&self) -> String {
+        self.parts
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    /// The first number (③ for `3`, ① for `1-1`).
+    pub fn major(&self) -> u32 {
+        self.parts.first().copied().unwrap_or(0)
+    }
+
+    /// The mark drawn in the figure and written in reports: ③, ①-1.
+    pub fn mark(&self) -> String {
+        let mut out = circled(self.major());
+        for p in self.parts.iter().skip(1) {
+            out.push('-');
+            out.push_str(&p.to_string());
+        }
+        out
+    }
+}
+
+impl PartialOrd for StepNo {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for StepNo {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts
+            .cmp(&other.parts)
+            .then_with(|| self.text.cmp(&other.text))
+    }
+}
+
+impl std::fmt::Display for StepNo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.mark())
     }
 }
 
@@ -91,6 +218,9 @@ pub struct Party {
     pub role: Role,
     pub label: Option<String>,
     pub controls: Controls,
+    /// 保存期間・消去の定め as the paper words it.
+    pub retention: Option<String>,
+    pub stated: Stated,
     pub span: Option<Range<usize>>,
 }
 
@@ -116,6 +246,11 @@ pub struct System {
     /// Items that must never reach this system.
     pub excludes: ItemRefs,
     pub controls: Controls,
+    /// Other bodies that run the system together with `party` (each is a recipient of what it holds).
+    pub joint: Vec<usize>,
+    pub status: SystemStatus,
+    pub retention: Option<String>,
+    pub stated: Stated,
     pub span: Option<Range<usize>>,
 }
 
@@ -134,14 +269,56 @@ pub enum Endpoint {
 
 #[derive(Debug, Clone)]
 pub struct Flow {
-    pub no: u32,
+    pub no: StepNo,
+    pub kind: FlowKind,
     pub from: Endpoint,
     pub to: Endpoint,
     pub label: String,
-    pub via: Option<Via>,
+    /// The media of the step, in the paper's order; empty when not written.
+    pub via: Vec<Via>,
+    /// Relays the step passes through without being its recipient.
+    pub through: Vec<Endpoint>,
+    pub place: Option<Place>,
     pub controls: Controls,
     pub items: ItemRefs,
+    pub stated: Stated,
     pub span: Option<Range<usize>>,
+}
+
+impl Flow {
+    /// A transfer of information (as opposed to a connection, control, service or report arrow).
+    pub fn is_data(&self) -> bool {
+        self.kind == FlowKind::Data
+    }
+
+    /// The paper does not say what the step carries: it may carry any personal data.
+    pub fn items_unstated(&self) -> bool {
+        self.stated.is_unstated(Unstated::Items)
+    }
+
+    /// Carries personal information, or may (items not stated).
+    pub fn carries_personal(&self) -> bool {
+        self.is_data() && (!self.items.set.is_empty() || self.items_unstated())
+    }
+
+    /// Any of the step's media is one of `vias`.
+    pub fn via_any(&self, vias: &[Via]) -> bool {
+        self.via.iter().any(|v| vias.contains(v))
+    }
+
+    /// The network labels of the step (【インターネット回線】【LGWAN回線】), joined.
+    pub fn via_label(&self) -> String {
+        self.via.iter().map(|v| v.link_label()).collect()
+    }
+
+    /// The media in Japanese, joined with ・.
+    pub fn via_ja(&self) -> String {
+        self.via
+            .iter()
+            .map(|v| v.ja())
+            .collect::<Vec<_>>()
+            .join("・")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +326,11 @@ pub struct Declared {
     pub party: usize,
     pub basis: Basis,
     pub items: ItemRefs,
+    pub law: Option<String>,
+    pub method: Option<String>,
+    pub period: Option<String>,
+    pub subject_consent: bool,
+    pub stated: Stated,
     pub span: Option<Range<usize>>,
 }
 
@@ -159,6 +341,8 @@ pub struct Acceptance {
     pub by: String,
     pub on: Option<String>,
     pub until: Option<String>,
+    /// The atoms the committee saw (`item:氏名`, `system:…`, `flow:3`); None for an acceptance written before v2.
+    pub covers: Option<Vec<String>>,
     pub span: Option<Range<usize>>,
 }
 
@@ -207,9 +391,28 @@ impl Model {
             .map(|d| &self.declared[d])
     }
 
-    /// "flow ③" style label for a flow step.
-    pub fn flow_mark(no: u32) -> String {
-        circled(no)
+    /// Item names of a set for a message: 個人番号 and 要配慮 first, at most `limit` names, then 「ほかN項目」.
+    pub fn item_names_capped(&self, set: &ItemSet, limit: usize) -> String {
+        let mut names: Vec<(u8, usize, &str)> = set
+            .iter()
+            .filter_map(|i| self.items.get(i).map(|it| (i, it)))
+            .map(|(i, it)| {
+                let rank = match it.kind {
+                    ItemKind::MyNumber => 0,
+                    ItemKind::Sensitive => 1,
+                    ItemKind::General => 2,
+                };
+                (rank, i, it.name.as_str())
+            })
+            .collect();
+        names.sort_unstable();
+        let total = names.len();
+        let shown: Vec<&str> = names.iter().take(limit).map(|n| n.2).collect();
+        let mut out = shown.join("、");
+        if total > shown.len() {
+            out.push_str(&format!("ほか{}項目", total - shown.len()));
+        }
+        out
     }
 }
 

@@ -3,12 +3,18 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::enums::{AssessmentLevel, Basis, Hosting, ItemKind, Role, Segment, SystemKind, Via};
+use super::enums::{
+    Absence, AssessmentLevel, Basis, FlowKind, Hosting, ItemKind, Place, Role, Segment, SystemKind,
+    SystemStatus, Unstated, Via,
+};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename = "Model", deny_unknown_fields)]
 pub(crate) struct RawModel {
     pub title: String,
+    /// The paper the model is written from (a file in seeds/ for the seed models).
+    #[serde(default)]
+    pub paper: Option<String>,
     #[serde(default)]
     pub document: Option<String>,
     #[serde(default)]
@@ -76,6 +82,16 @@ pub(crate) struct RawParty {
     pub label: Option<String>,
     #[serde(default)]
     pub controls: Vec<String>,
+    #[serde(default)]
+    pub na: IndexMap<String, String>,
+    #[serde(default)]
+    pub not: Vec<Absence>,
+    #[serde(default)]
+    pub retention: Option<String>,
+    #[serde(default)]
+    pub unstated: Vec<Unstated>,
+    #[serde(default)]
+    pub cite: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,22 +117,75 @@ pub(crate) struct RawSystem {
     pub excludes: Vec<String>,
     #[serde(default)]
     pub controls: Vec<String>,
+    /// Other bodies that run the system together with `party` (「共同して運営」).
+    #[serde(default)]
+    pub joint: Vec<String>,
+    #[serde(default)]
+    pub status: SystemStatus,
+    #[serde(default)]
+    pub retention: Option<String>,
+    #[serde(default)]
+    pub na: IndexMap<String, String>,
+    #[serde(default)]
+    pub not: Vec<Absence>,
+    #[serde(default)]
+    pub unstated: Vec<Unstated>,
+    #[serde(default)]
+    pub cite: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFlow {
-    pub no: u32,
+    pub no: RawStepNo,
+    #[serde(default)]
+    pub kind: FlowKind,
     pub from: String,
     pub to: String,
     #[serde(default)]
     pub label: String,
     #[serde(default)]
-    pub via: Option<Via>,
+    pub via: Option<OneOrMany<Via>>,
+    #[serde(default)]
+    pub through: Vec<String>,
+    #[serde(default)]
+    pub place: Option<Place>,
     #[serde(default)]
     pub controls: Vec<String>,
     #[serde(default)]
+    pub na: IndexMap<String, String>,
+    #[serde(default)]
     pub items: Vec<String>,
+    #[serde(default)]
+    pub unstated: Vec<Unstated>,
+    #[serde(default)]
+    pub cite: Option<String>,
+}
+
+/// A step number as the paper writes it: `3` (drawn ③) or `"1-1"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawStepNo {
+    Number(u32),
+    Text(String),
+}
+
+/// One value or a list of them (`via: FAX` or `via: [電話, FAX]`). A misspelt value makes serde say only
+/// "did not match any variant"; `ronfile` turns that back into a pointed 「…」は使えない値です.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    pub fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(v) => vec![v],
+            OneOrMany::Many(v) => v,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +194,21 @@ pub(crate) struct RawDeclared {
     pub basis: Basis,
     #[serde(default)]
     pub items: Vec<String>,
+    /// 法令上の根拠 (番号法第19条第8号, 地方税法第22条…).
+    #[serde(default)]
+    pub law: Option<String>,
+    /// 提供方法・結合の形態.
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Provision to recipients chosen case by case with the person's 同意.
+    #[serde(default)]
+    pub subject_consent: bool,
+    #[serde(default)]
+    pub unstated: Vec<Unstated>,
+    #[serde(default)]
+    pub cite: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,4 +221,7 @@ pub(crate) struct RawAcceptance {
     pub on: Option<String>,
     #[serde(default)]
     pub until: Option<String>,
+    /// What the committee saw when it accepted: `item:…`, `system:…`, `flow:…` atoms (from `check --format json`).
+    #[serde(default)]
+    pub covers: Option<Vec<String>>,
 }

@@ -191,17 +191,32 @@ impl Validator<'_> {
             }
         }
 
-        let parties: Vec<Party> = raw
-            .parties
-            .iter()
-            .map(|(name, p)| Party {
+        let mut parties: Vec<Party> = Vec::new();
+        for (name, p) in &raw.parties {
+            let path = ["parties", name.as_str()];
+            let mut controls = self.controls(&p.controls, &["parties", name, "controls"]);
+            controls.na = self.na(&p.na, &["parties", name, "na"]);
+            let stated = self.stated(
+                &path,
+                &p.unstated,
+                &p.not,
+                &p.cite,
+                &[
+                    (Unstated::Controls, !p.controls.is_empty()),
+                    (Unstated::Retention, p.retention.is_some()),
+                    (Unstated::Name, false),
+                ],
+            );
+            parties.push(Party {
                 name: name.clone(),
                 role: p.role,
                 label: p.label.clone(),
-                controls: self.controls(&p.controls, &["parties", name, "controls"]),
-                span: self.span(&["parties", name]),
-            })
-            .collect();
+                controls,
+                retention: p.retention.clone(),
+                stated,
+                span: self.span(&path),
+            });
+        }
 
         let mut systems = Vec::new();
         for (name, s) in &raw.systems {
@@ -235,6 +250,28 @@ impl Validator<'_> {
                         None
                     }
                 });
+            let mut joint = Vec::new();
+            for (i, j) in s.joint.iter().enumerate() {
+                let idx = i.to_string();
+                match party_index.get(j.as_str()) {
+                    Some(&p) => joint.push(p),
+                    None => self.unknown_party(j, &["systems", name, "joint", &idx], &party_index),
+                }
+            }
+            let mut controls = self.controls(&s.controls, &["systems", name, "controls"]);
+            controls.na = self.na(&s.na, &["systems", name, "na"]);
+            let stated = self.stated(
+                &["systems", name],
+                &s.unstated,
+                &s.not,
+                &s.cite,
+                &[
+                    (Unstated::Segment, s.segment.is_some()),
+                    (Unstated::Hosting, s.hosting.is_some()),
+                    (Unstated::Controls, !s.controls.is_empty()),
+                    (Unstated::Retention, s.retention.is_some()),
+                ],
+            );
             systems.push(System {
                 name: name.clone(),
                 party,
@@ -245,29 +282,56 @@ impl Validator<'_> {
                 label: s.label.clone(),
                 stores: self.item_refs(&s.stores, &["systems", name, "stores"], &names),
                 excludes: self.item_refs(&s.excludes, &["systems", name, "excludes"], &names),
-                controls: self.controls(&s.controls, &["systems", name, "controls"]),
+                controls,
+                joint,
+                status: s.status,
+                retention: s.retention.clone(),
+                stated,
                 span: self.span(&["systems", name]),
             });
         }
 
         let mut flows = Vec::new();
-        let mut seen_no: HashMap<u32, usize> = HashMap::new();
-        for (i, f) in raw.flows.iter().enumerate() {
+        let mut seen_no: HashMap<String, usize> = HashMap::new();
+        for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
             let at = |field: &str| vec!["flows".to_string(), index.clone(), field.to_string()];
-            if let Some(&first) = seen_no.get(&f.no) {
+            let no = match &f.no {
+                raw::RawStepNo::Number(n) if *n > 0 => Some(StepNo::number(*n)),
+                raw::RawStepNo::Number(_) => None,
+                raw::RawStepNo::Text(t) => StepNo::parse(t),
+            };
+            let no = match no {
+                Some(no) => no,
+                None => {
+                    let written = match &f.no {
+                        raw::RawStepNo::Number(n) => n.to_string(),
+                        raw::RawStepNo::Text(t) => format!("\"{t}\""),
+                    };
+                    self.push(
+                        Diagnostic::error(
+                            "model::bad-step-no",
+                            format!("流れの番号 {written} を読めません"),
+                        )
+                        .at(self.spans.nearest(&at("no")), "この番号")
+                        .help("1 以上の数（no: 3）か、資料の書き方の文字列（no: \"1-1\"）で書いてください"),
+                    );
+                    StepNo::number(u32::MAX)
+                }
+            };
+            if let Some(&first) = seen_no.get(&no.id()) {
                 let first_index = first.to_string();
                 self.push(
                     Diagnostic::error(
                         "model::duplicate-flow-no",
-                        format!("流れの番号 {} が二度使われています", circled(f.no)),
+                        format!("流れの番号 {} が二度使われています", no.mark()),
                     )
                     .at(self.spans.nearest(&at("no")), "二度目")
                     .also(self.span(&["flows", &first_index, "no"]), "最初")
                     .help("番号は図の ①②… になるため、流れごとに別の番号にしてください"),
                 );
             } else {
-                seen_no.insert(f.no, i);
+                seen_no.insert(no.id(), i);
             }
             let from = self.endpoint(&f.from, &at("from"), &party_index, &system_index);
             let to = self.endpoint(&f.to, &at("to"), &party_index, &system_index);
@@ -276,34 +340,71 @@ impl Validator<'_> {
                     self.push(
                         Diagnostic::error(
                             "model::self-flow",
-                            format!(
-                                "流れ {} の from と to が同じ「{}」です",
-                                circled(f.no),
-                                f.from
-                            ),
+                            format!("流れ {} の from と to が同じ「{}」です", no.mark(), f.from),
                         )
                         .at(self.spans.nearest(&at("to")), "同じ相手")
                         .help("同じシステムの中の処理は流れではなく、stores で表してください"),
                     );
                 }
             }
+            if f.kind != FlowKind::Data && (!f.items.is_empty() || f.unstated.contains(&Unstated::Items)) {
+                self.push(
+                    Diagnostic::error(
+                        "model::flow-kind-items",
+                        format!(
+                            "流れ {} は kind: {} なので情報項目を運べません",
+                            no.mark(),
+                            f.kind.ja()
+                        ),
+                    )
+                    .at(self.spans.nearest(&at("items")), "情報項目")
+                    .help("個人情報を運ぶなら kind を書かない（データ）か kind: データ にしてください。運ばないなら items を消してください"),
+                );
+            }
+            let mut through = Vec::new();
+            for (k, name) in f.through.iter().enumerate() {
+                let mut path = at("through");
+                path.push(k.to_string());
+                if let Some(e) = self.endpoint(name, &path, &party_index, &system_index) {
+                    through.push(e);
+                }
+            }
             let items_path = at("items");
             let controls_path = at("controls");
+            let na_path = at("na");
+            let mut controls = self.controls(
+                &f.controls,
+                &controls_path.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            controls.na = self.na(&f.na, &na_path.iter().map(String::as_str).collect::<Vec<_>>());
+            let via = f.via.map(raw::OneOrMany::into_vec).unwrap_or_default();
+            let stated = self.stated(
+                &["flows", &index],
+                &f.unstated,
+                &[],
+                &f.cite,
+                &[
+                    (Unstated::Via, !via.is_empty()),
+                    (Unstated::Items, !f.items.is_empty()),
+                    (Unstated::Controls, !f.controls.is_empty()),
+                ],
+            );
             flows.push(Flow {
-                no: f.no,
+                no,
+                kind: f.kind,
                 from: from.unwrap_or(Endpoint::Party(0)),
                 to: to.unwrap_or(Endpoint::Party(0)),
                 label: f.label.clone(),
-                via: f.via,
-                controls: self.controls(
-                    &f.controls,
-                    &controls_path.iter().map(String::as_str).collect::<Vec<_>>(),
-                ),
+                via,
+                through,
+                place: f.place,
+                controls,
                 items: self.item_refs(
                     &f.items,
                     &items_path.iter().map(String::as_str).collect::<Vec<_>>(),
                     &names,
                 ),
+                stated,
                 span: self.span(&["flows", &index]),
             });
         }
@@ -329,10 +430,27 @@ impl Validator<'_> {
                     self.unknown_party(via, &["declared", name, "basis", "via"], &party_index);
                 }
             }
+            let stated = self.stated(
+                &["declared", name],
+                &d.unstated,
+                &[],
+                &d.cite,
+                &[
+                    (Unstated::Law, d.law.is_some()),
+                    (Unstated::Method, d.method.is_some()),
+                    (Unstated::Period, d.period.is_some()),
+                    (Unstated::Items, !d.items.is_empty()),
+                ],
+            );
             declared.push(Declared {
                 party,
                 basis: d.basis.clone(),
                 items: self.item_refs(&d.items, &["declared", name, "items"], &names),
+                law: d.law.clone(),
+                method: d.method.clone(),
+                period: d.period.clone(),
+                subject_consent: d.subject_consent,
+                stated,
                 span: self.span(&["declared", name]),
             });
         }
@@ -360,6 +478,7 @@ impl Validator<'_> {
                 by: a.by.clone(),
                 on: a.on.clone(),
                 until: a.until.clone(),
+                covers: a.covers.clone(),
                 span: self.span(&["accepted", &index]),
             });
         }
@@ -372,6 +491,7 @@ impl Validator<'_> {
         }
         Model {
             title: raw.title,
+            paper: raw.paper,
             document: raw.document,
             owner: raw.owner,
             work: raw.work,
@@ -569,6 +689,7 @@ impl Validator<'_> {
 
     fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
         let mut ids = Vec::new();
+        let mut unknown = Vec::new();
         for (i, name) in written.iter().enumerate() {
             // The same few wordings repeat across a large model; resolve each once.
             let resolved = match self.resolved_controls.get(name.as_str()) {
@@ -582,6 +703,7 @@ impl Validator<'_> {
             match resolved {
                 Some(id) => ids.push(id),
                 None => {
+                    unknown.push(name.clone());
                     let idx = i.to_string();
                     let mut full: Vec<&str> = path.to_vec();
                     full.push(&idx);
@@ -606,6 +728,98 @@ impl Validator<'_> {
         Controls {
             written: written.to_vec(),
             ids,
+            na: Default::default(),
+            unknown,
+        }
+    }
+
+    /// Controls the paper marks 「－」, each with its reason, resolved to catalogue ids.
+    fn na(
+        &mut self,
+        written: &IndexMap<String, String>,
+        path: &[&str],
+    ) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        for (name, reason) in written {
+            let mut full: Vec<&str> = path.to_vec();
+            full.push(name);
+            if reason.trim().is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        "model::na-without-reason",
+                        format!("対策「{name}」を「－」（不要）とする理由が書かれていません"),
+                    )
+                    .at(self.span(&full), "この対策")
+                    .help("資料が「－」とした理由を書いてください（例: \"インターネットを経由しないため\"）"),
+                );
+                continue;
+            }
+            let resolved = self.controls(std::slice::from_ref(name), &full);
+            for id in resolved.ids {
+                out.entry(id).or_insert_with(|| reason.clone());
+            }
+        }
+        out
+    }
+
+    /// Checks `unstated` against the element's fields: each value must apply here, and a field cannot be both
+    /// given and unstated.
+    fn stated(
+        &mut self,
+        path: &[&str],
+        unstated: &[Unstated],
+        not: &[Absence],
+        cite: &Option<String>,
+        fields: &[(Unstated, bool)],
+    ) -> Stated {
+        let mut kept = Vec::new();
+        for (i, &u) in unstated.iter().enumerate() {
+            let idx = i.to_string();
+            let mut full: Vec<&str> = path.to_vec();
+            full.push("unstated");
+            full.push(&idx);
+            match fields.iter().find(|(f, _)| *f == u) {
+                None => {
+                    let valid: Vec<String> = fields
+                        .iter()
+                        .map(|(f, _)| format!("{}（{}）", f.ja(), f.en()))
+                        .collect();
+                    self.push(
+                        Diagnostic::error(
+                            "model::unstated-not-here",
+                            format!("ここでは「{}」を unstated にできません", u.ja()),
+                        )
+                        .at(self.span(&full), "この値")
+                        .help(format!("ここで使えるのは {} です", valid.join("、"))),
+                    );
+                }
+                Some((_, true)) => {
+                    self.push(
+                        Diagnostic::error(
+                            "model::unstated-but-given",
+                            format!(
+                                "「{}」は unstated（資料に記載なし）なのに値も書かれています",
+                                u.ja()
+                            ),
+                        )
+                        .at(self.span(&full), "unstated")
+                        .help(format!(
+                            "資料に書かれているなら unstated から {} を消し、書かれていないなら値を消してください",
+                            u.en()
+                        )),
+                    );
+                }
+                Some((_, false)) => {
+                    if !kept.contains(&u) {
+                        kept.push(u);
+                    }
+                }
+            }
+        }
+        Stated {
+            unstated: kept,
+            not: not.to_vec(),
+            cite: cite.clone().filter(|c| !c.trim().is_empty()),
         }
     }
 }

@@ -204,7 +204,7 @@ pub(crate) fn layout(
         let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
             return Err(format!(
                 "流れ{} の端が図にありません",
-                crate::model::circled(flow.no)
+                flow.no.mark()
             ));
         };
         let (la, lb) = (node_lane[a], node_lane[b]);
@@ -382,9 +382,9 @@ pub(crate) fn layout(
         edges
             .iter()
             .filter(|e| e.from == i || e.to == i)
-            .map(|e| model.flows[e.flow].no)
+            .map(|e| &model.flows[e.flow].no)
             .min()
-            .unwrap_or(u32::MAX)
+            .map_or(u32::MAX, |no| no.major())
     };
     order.sort_by_key(|&i| (first_step(i), nodes[i].lane, i));
     let mut placed: Vec<Rect> = Vec::new();
@@ -621,7 +621,7 @@ pub(crate) fn layout(
             curved: false,
             color,
             width: if mark.is_empty() { 1.4 } else { 2.0 },
-            style: via_style(model.flows[e.flow].via),
+            style: via_style(&model.flows[e.flow].via),
             head: Some([(xb, yb), (base, yb - 4.5), (base, yb + 4.5)]),
         });
     }

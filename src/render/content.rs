@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::itemset::ItemSet;
-use crate::model::{circled, Endpoint, ItemKind, Model, Role, SystemKind};
+use crate::model::{Endpoint, ItemKind, Model, Role, SystemKind};
 use crate::rules::engine::Finding;
 
 use super::font::Measurer;
@@ -577,13 +577,13 @@ pub(crate) fn flow_label(
     let color = mark.color().unwrap_or(INK);
     b.push(
         m,
-        &format!("{} {}", circled(flow.no), flow.label),
+        &format!("{} {}", flow.no.mark(), flow.label),
         LABEL_SIZE,
         color,
         max,
     );
-    if let Some(via) = flow.via {
-        b.push(m, &via.link_label(), SMALL_SIZE, NETWORK_INK, max);
+    if !flow.via.is_empty() {
+        b.push(m, &flow.via_label(), SMALL_SIZE, NETWORK_INK, max);
     }
     if !flow.controls.written.is_empty() {
         b.push(

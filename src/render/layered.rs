@@ -151,7 +151,7 @@ pub(crate) fn layout(
             let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
                 return Err(format!(
                     "流れ{} の端が図にありません",
-                    crate::model::circled(flow.no)
+                    flow.no.mark()
                 ));
             };
             let label = handles[n_nodes + f];
@@ -278,7 +278,7 @@ pub(crate) fn layout(
             curved: true,
             color,
             width: if mark.is_empty() { 1.4 } else { 2.0 },
-            style: via_style(flow.via),
+            style: via_style(&flow.via),
             head,
         });
     }

@@ -60,11 +60,13 @@ pub(crate) const HOSTING_FILL: &str = "#eeeeee";
 pub(crate) const KIND_FILL: &str = "#f3efe6";
 
 /// Paper, post and hand-overs are drawn dashed; an unstated route dotted.
-pub(crate) fn via_style(via: Option<Via>) -> LineStyle {
-    match via {
-        None => LineStyle::Dotted,
-        Some(v) if v.is_network() => LineStyle::Solid,
-        Some(_) => LineStyle::Dashed,
+pub(crate) fn via_style(via: &[Via]) -> LineStyle {
+    if via.is_empty() {
+        LineStyle::Dotted
+    } else if via.iter().any(|v| v.is_network()) {
+        LineStyle::Solid
+    } else {
+        LineStyle::Dashed
     }
 }
 

@@ -8,7 +8,7 @@ use super::predicates::{self, Arg, ItemClass};
 use super::{Catalogue, Cond, Rule, Severity, SubjectKind};
 use crate::graph::FlowGraph;
 use crate::itemset::ItemSet;
-use crate::model::{circled, Endpoint, Model, Segment, Via};
+use crate::model::{Endpoint, Model, Segment};
 
 /// One thing a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +104,7 @@ impl<'m> Ctx<'m> {
             // through 無害化 or 画面転送 is the separation the guideline allows, so it does not connect the segments.
             let network = |f: usize| {
                 let flow = &self.model.flows[f];
-                flow.via.is_none_or(Via::is_network)
+                (flow.via.is_empty() || flow.via.iter().any(|v| v.is_network()))
                     && !flow.controls.has("sanitization")
                     && !flow.controls.has("screen-transfer")
             };
@@ -154,8 +154,8 @@ pub struct Finding {
     pub location: String,
     /// The chain of flows that explains it, if any.
     pub path: Option<String>,
-    /// Flow numbers on that chain.
-    pub path_flows: Vec<u32>,
+    /// Step numbers on that chain, as ids (`3`, `1-1`).
+    pub path_flows: Vec<String>,
     pub fix: String,
     /// The kind and model name of the subject.
     pub subject_kind: &'static str,
@@ -263,7 +263,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         Subject::Flow(f) => {
             let flow = &model.flows[f];
             let (from, to) = (model.endpoint_name(flow.from), model.endpoint_name(flow.to));
-            vars.insert("flow", circled(flow.no));
+            vars.insert("flow", flow.no.mark());
             vars.insert("from", from.to_string());
             vars.insert("to", to.to_string());
             vars.insert("label", flow.label.clone());
@@ -277,13 +277,16 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
             vars.insert("to_segment", segment_of(flow.to));
             vars.insert(
                 "via",
-                flow.via
-                    .map_or("（経路不明）".to_string(), |v| v.ja().to_string()),
+                if flow.via.is_empty() {
+                    "（経路不明）".to_string()
+                } else {
+                    flow.via_ja()
+                },
             );
             (
                 "flow",
-                flow.no.to_string(),
-                format!("流れ{}（{from} → {to}）", circled(flow.no)),
+                flow.no.id(),
+                format!("流れ{}（{from} → {to}）", flow.no.mark()),
                 flow.span.clone(),
             )
         }
@@ -385,7 +388,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         location,
         path: path.map(|p| ctx.graph.describe_path(p)),
         path_flows: path
-            .map(|p| p.iter().map(|&f| model.flows[f].no).collect())
+            .map(|p| p.iter().map(|&f| model.flows[f].no.id()).collect())
             .unwrap_or_default(),
         fix: rule.fix.clone(),
         subject_kind,

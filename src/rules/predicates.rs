@@ -52,6 +52,7 @@ pub enum BasisKind {
     Outsourcing,
     Subcontract,
     Provision,
+    OtherPurposeUse,
 }
 
 impl BasisKind {
@@ -61,6 +62,7 @@ impl BasisKind {
             Basis::Outsourcing => BasisKind::Outsourcing,
             Basis::Subcontract { .. } => BasisKind::Subcontract,
             Basis::Provision => BasisKind::Provision,
+            Basis::OtherPurposeUse => BasisKind::OtherPurposeUse,
         }
     }
 }
@@ -235,7 +237,8 @@ pub fn parse(on: SubjectKind, text: &str) -> Result<(&'static Predicate, Arg), S
                     "業務委託" | "Outsourcing" => Ok(BasisKind::Outsourcing),
                     "再委託" | "Subcontract" => Ok(BasisKind::Subcontract),
                     "提供" | "Provision" => Ok(BasisKind::Provision),
-                    other => Err(format!("「{other}」は根拠ではありません（外部結合、業務委託、再委託、提供）")),
+                    "目的外利用" | "OtherPurposeUse" => Ok(BasisKind::OtherPurposeUse),
+                    other => Err(format!("「{other}」は根拠ではありません（外部結合、業務委託、再委託、提供、目的外利用）")),
                 })
                 .collect::<Result<_, _>>()?,
         ),
@@ -298,12 +301,12 @@ fn flow_via(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let (Subject::Flow(f), Arg::Via(want)) = (s, arg) else {
         return false;
     };
-    ctx.model.flows[f].via.is_some_and(|v| want.contains(&v))
+    ctx.model.flows[f].via_any(want)
 }
 
 fn flow_via_unstated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
-    ctx.model.flows[f].via.is_none()
+    ctx.model.flows[f].via.is_empty()
 }
 
 fn flow_carries(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
@@ -440,7 +443,7 @@ fn system_reached_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bo
         .flows_into(e)
         .into_iter()
         .chain(ctx.graph.flows_out_of(e))
-        .find(|&f| ctx.model.flows[f].via.is_some_and(|v| want.contains(&v)));
+        .find(|&f| ctx.model.flows[f].via_any(want));
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -455,7 +458,7 @@ fn system_reached_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -
         .graph
         .flows_into(Endpoint::System(i))
         .into_iter()
-        .find(|&f| !ctx.model.flows[f].via.is_some_and(|v| want.contains(&v)));
+        .find(|&f| !ctx.model.flows[f].via_any(want));
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -472,7 +475,7 @@ fn system_internet_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) 
         .graph
         .flows_into(Endpoint::System(i))
         .into_iter()
-        .find(|&f| ctx.model.flows[f].via == Some(Via::Internet));
+        .find(|&f| ctx.model.flows[f].via_any(&[Via::Internet]));
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
