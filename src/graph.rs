@@ -71,6 +71,10 @@ pub struct FlowGraph<'m> {
     party_systems: Vec<Vec<usize>>,
     /// For each party: items arriving at it or a system it runs, and everything held by systems it hosts.
     party_received: Vec<ItemSet>,
+    /// For each node: a data flow whose items the paper does not state arrives at it.
+    unknown: Vec<bool>,
+    /// For each party: the same, at it or a system it runs.
+    party_unknown: Vec<bool>,
 }
 
 impl<'m> FlowGraph<'m> {
@@ -91,6 +95,8 @@ impl<'m> FlowGraph<'m> {
             held: Vec::new(),
             party_systems: vec![Vec::new(); model.parties.len()],
             party_received: Vec::new(),
+            unknown: vec![false; node_count],
+            party_unknown: vec![false; model.parties.len()],
         };
         for (i, flow) in model.flows.iter().enumerate() {
             let (a, b) = (this.node(flow.from), this.node(flow.to));
@@ -101,6 +107,9 @@ impl<'m> FlowGraph<'m> {
         for flow in &model.flows {
             let to = this.node(flow.to).index();
             this.received[to].union_with(&flow.items.set);
+            if flow.is_data() && flow.items_unstated() {
+                this.unknown[to] = true;
+            }
         }
         this.held = this.received.clone();
         for (s, system) in model.systems.iter().enumerate() {
@@ -111,19 +120,38 @@ impl<'m> FlowGraph<'m> {
         let mut party_received: Vec<ItemSet> = (0..model.parties.len())
             .map(|p| this.received[p].clone())
             .collect();
+        let mut party_unknown: Vec<bool> = this.unknown[..model.parties.len()].to_vec();
         for (s, system) in model.systems.iter().enumerate() {
             let n = model.parties.len() + s;
             if let Some(set) = party_received.get_mut(system.party) {
                 set.union_with(&this.received[n]);
             }
+            party_unknown[system.party] |= this.unknown[n];
             this.party_systems[system.party].push(s);
-            if let Some(host) = system.host.filter(|&h| h != system.party) {
-                party_received[host].union_with(&this.held[n]);
-                this.party_systems[host].push(s);
+            // A host, or a body running the system jointly, holds what the system holds.
+            let others = system.host.into_iter().chain(system.joint.iter().copied());
+            for other in others {
+                if other == system.party || this.party_systems[other].contains(&s) {
+                    continue;
+                }
+                party_received[other].union_with(&this.held[n]);
+                party_unknown[other] |= this.unknown[n];
+                this.party_systems[other].push(s);
             }
         }
         this.party_received = party_received;
+        this.party_unknown = party_unknown;
         this
+    }
+
+    /// A data flow whose items the paper does not state arrives at `endpoint`.
+    pub fn receives_unknown(&self, endpoint: Endpoint) -> bool {
+        self.unknown[self.node(endpoint).index()]
+    }
+
+    /// The same for a party: at it, a system it runs, or a system it hosts or runs jointly.
+    pub fn party_receives_unknown(&self, party: usize) -> bool {
+        self.party_unknown[party]
     }
 
     pub fn model(&self) -> &'m Model {

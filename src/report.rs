@@ -11,7 +11,7 @@ use crate::rules::engine::Finding;
 use crate::rules::Severity;
 
 /// The JSON schema version; bump it when a field changes meaning or disappears.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// What `check` learnt about one model file.
 pub struct ModelReport<'a> {
@@ -77,7 +77,21 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
         if let Some(path) = &f.path {
             writeln!(out, "    経路: {path}")?;
         }
+        if !f.unread_controls.is_empty() {
+            writeln!(
+                out,
+                "    注意: 対策「{}」は対策カタログにないため、この判定に使っていません",
+                f.unread_controls.join("」「")
+            )?;
+        }
         writeln!(out, "    対応: {}", f.fix)?;
+        if !f.beyond_acceptance.is_empty() {
+            writeln!(
+                out,
+                "    受容の範囲外: 委員会が受容したときになかった {} があるため、新しい指摘として扱います",
+                f.beyond_acceptance.join("、")
+            )?;
+        }
         if let Some(a) = &f.accepted {
             let until = a
                 .until
@@ -139,6 +153,9 @@ pub fn to_json(report: &ModelReport) -> serde_json::Value {
                 "path": f.path,
                 "path_flows": f.path_flows,
                 "fix": f.fix,
+                "covers": f.covers,
+                "beyond_acceptance": f.beyond_acceptance,
+                "unread_controls": f.unread_controls,
                 "accepted": f.accepted,
             })
         })

@@ -87,6 +87,8 @@ pub struct Controls {
     pub na: BTreeMap<String, String>,
     /// Wordings the catalogue does not know: a finding that depends on a control says they were not read.
     pub unknown: Vec<String>,
+    /// Stated controls the catalogue calls weak (SSL, パスワード付きZIP…): (label, why).
+    pub weak: Vec<(String, String)>,
 }
 
 impl Controls {

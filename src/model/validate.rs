@@ -76,7 +76,7 @@ struct Validator<'a> {
     spans: &'a SpanIndex,
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
-    resolved_controls: HashMap<String, Option<String>>,
+    resolved_controls: HashMap<String, Option<Vec<String>>>,
 }
 
 /// Section names as written in the file, for duplicate-key messages.
@@ -695,13 +695,14 @@ impl Validator<'_> {
             let resolved = match self.resolved_controls.get(name.as_str()) {
                 Some(hit) => hit.clone(),
                 None => {
-                    let hit = self.catalogue.resolve(name).map(|c| c.id.clone());
+                    // A compound wording (「VPN・2要素認証」) yields several ids.
+                    let hit = self.catalogue.resolve_ids(name);
                     self.resolved_controls.insert(name.clone(), hit.clone());
                     hit
                 }
             };
             match resolved {
-                Some(id) => ids.push(id),
+                Some(found) => ids.extend(found),
                 None => {
                     unknown.push(name.clone());
                     let idx = i.to_string();
@@ -724,12 +725,21 @@ impl Validator<'_> {
                 }
             }
         }
+        let weak = ids
+            .iter()
+            .filter_map(|id| {
+                let why = self.catalogue.weakness(id)?;
+                let label = self.catalogue.by_id(id).map_or(id.as_str(), |c| c.label.as_str());
+                Some((label.to_string(), why.to_string()))
+            })
+            .collect();
         let ids = self.catalogue.closure(ids.iter().map(String::as_str));
         Controls {
             written: written.to_vec(),
             ids,
             na: Default::default(),
             unknown,
+            weak,
         }
     }
 

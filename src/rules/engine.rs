@@ -28,6 +28,10 @@ pub struct Evidence {
     pub path: Option<Vec<usize>>,
     /// Explain how `items` reach this party, once the whole condition holds (a search per finding, not per test).
     pub explain_party: Option<usize>,
+    /// Personal data whose items the paper does not state is involved (a step with `unstated: [items]`).
+    pub unknown: bool,
+    /// Free text for the message's `{detail}` (relay names, weak wordings).
+    pub detail: Option<String>,
 }
 
 /// Everything rules share, computed once per model.
@@ -139,6 +143,9 @@ pub struct Accepted {
     pub until: Option<String>,
 }
 
+/// How many item names a message lists before 「ほかN項目」.
+const ITEMS_SHOWN: usize = 6;
+
 /// One gap found in a model.
 #[derive(Clone, Debug, Serialize)]
 pub struct Finding {
@@ -160,6 +167,13 @@ pub struct Finding {
     /// The kind and model name of the subject.
     pub subject_kind: &'static str,
     pub subject: String,
+    /// What the finding is about, as atoms (`item:氏名`, `system:IHEAT.JP`, `flow:3`): an acceptance records
+    /// these, and stays valid only while the finding covers nothing more.
+    pub covers: Vec<String>,
+    /// Atoms the finding covers that a matching acceptance did not (so it is reported as new).
+    pub beyond_acceptance: Vec<String>,
+    /// Control wordings on the subject that the catalogue did not recognise (the finding may be wrong because of them).
+    pub unread_controls: Vec<String>,
     /// Byte range in the model text of the subject, for file:line:col.
     #[serde(skip)]
     pub span: Option<std::ops::Range<usize>>,
@@ -363,9 +377,22 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         }
     };
     if let Some(items) = &ev.items {
-        vars.insert("items", model.item_names(items));
+        let mut names = model.item_names_capped(items, ITEMS_SHOWN);
+        if ev.unknown {
+            if names.is_empty() {
+                names = "資料に記載のない情報項目".to_string();
+            } else {
+                names.push_str("、資料に記載のない情報項目");
+            }
+        }
+        vars.insert("items", names);
         vars.insert("count", items.len().to_string());
     }
+    if let Some(detail) = &ev.detail {
+        vars.insert("detail", detail.clone());
+    }
+    let covers = covers(ctx, subject, &ev);
+    let unread_controls = unread_controls(model, subject);
     let explained = match (&ev.path, ev.explain_party, &ev.items) {
         (None, Some(p), Some(items)) => ctx.explain_party(p, items),
         _ => None,
@@ -393,9 +420,103 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         fix: rule.fix.clone(),
         subject_kind,
         subject: name,
+        covers,
+        beyond_acceptance: Vec::new(),
+        unread_controls,
         span,
         accepted: None,
     }
+}
+
+/// The atoms a finding is about. For a party or a 別紙 entry: the items, the systems that receive them and the
+/// flows that bring them, so that a new recipient system, item or flow makes a different finding.
+fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
+    let model = ctx.model;
+    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let items = ev.items.clone().unwrap_or_default();
+    for i in items.iter() {
+        out.insert(format!("item:{}", model.items[i].name));
+    }
+    if ev.unknown {
+        out.insert("item:（記載なし）".to_string());
+    }
+    let party = match subject {
+        Subject::Party(p) => Some(p),
+        Subject::Declared(d) => Some(model.declared[d].party),
+        _ => None,
+    };
+    if let Some(p) = party {
+        for e in ctx.graph.party_endpoints(p) {
+            let receives = !ctx.graph.held(e).intersect(&items).is_empty()
+                || (ev.unknown && ctx.graph.receives_unknown(e));
+            if !receives {
+                continue;
+            }
+            out.insert(match e {
+                Endpoint::System(s) => format!("system:{}", model.systems[s].name),
+                Endpoint::Party(p) => format!("party:{}", model.parties[p].name),
+            });
+            for f in ctx.graph.flows_into(e) {
+                let flow = &model.flows[f];
+                if !flow.items.set.intersect(&items).is_empty()
+                    || (ev.unknown && flow.items_unstated())
+                {
+                    out.insert(format!("flow:{}", flow.no.id()));
+                }
+            }
+        }
+    }
+    if let Some(path) = &ev.path {
+        if matches!(subject, Subject::System(_)) {
+            for &f in path {
+                out.insert(format!("flow:{}", model.flows[f].no.id()));
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Control wordings on the finding's subject (and, for a flow, its ends) that the catalogue did not know.
+fn unread_controls(model: &Model, subject: Subject) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |c: &crate::model::Controls| {
+        for w in &c.unknown {
+            if !out.contains(w) {
+                out.push(w.clone());
+            }
+        }
+    };
+    let endpoint = |e: Endpoint, add: &mut dyn FnMut(&crate::model::Controls)| match e {
+        Endpoint::System(s) => {
+            add(&model.systems[s].controls);
+            add(&model.parties[model.systems[s].party].controls);
+        }
+        Endpoint::Party(p) => add(&model.parties[p].controls),
+    };
+    match subject {
+        Subject::Flow(f) => {
+            let flow = &model.flows[f];
+            add(&flow.controls);
+            endpoint(flow.from, &mut add);
+            endpoint(flow.to, &mut add);
+        }
+        Subject::System(s) => endpoint(Endpoint::System(s), &mut add),
+        Subject::Party(p) => {
+            add(&model.parties[p].controls);
+            for sys in model.systems.iter().filter(|sys| sys.party == p) {
+                add(&sys.controls);
+            }
+        }
+        Subject::Declared(d) => {
+            let p = model.declared[d].party;
+            add(&model.parties[p].controls);
+            for sys in model.systems.iter().filter(|sys| sys.party == p) {
+                add(&sys.controls);
+            }
+        }
+        Subject::Item(_) | Subject::Acceptance(_) => {}
+    }
+    out
 }
 
 /// Replaces `{name}` with its value; unknown names are left as written so a typo in a pack is visible.
@@ -420,7 +541,9 @@ fn fill(template: &str, vars: &BTreeMap<&str, String>) -> String {
     out
 }
 
-/// Marks findings covered by a current acceptance. Expired acceptances do not cover anything.
+/// Marks findings covered by a current acceptance. Expired acceptances do not cover anything, and an acceptance
+/// with `covers` covers a finding only while the finding is about nothing more than what the committee saw: a
+/// new item, recipient system or flow under the same id makes the finding new again.
 fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date::Date) {
     for finding in findings.iter_mut() {
         let current = model.accepted.iter().find(|a| {
@@ -430,14 +553,25 @@ fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date
                     .and_then(crate::date::parse)
                     .is_none_or(|until| until >= today)
         });
-        if let Some(a) = current {
-            finding.accepted = Some(Accepted {
-                reason: a.reason.clone(),
-                by: a.by.clone(),
-                on: a.on.clone(),
-                until: a.until.clone(),
-            });
+        let Some(a) = current else { continue };
+        if let Some(seen) = &a.covers {
+            let beyond: Vec<String> = finding
+                .covers
+                .iter()
+                .filter(|atom| !seen.contains(atom))
+                .cloned()
+                .collect();
+            if !beyond.is_empty() {
+                finding.beyond_acceptance = beyond;
+                continue;
+            }
         }
+        finding.accepted = Some(Accepted {
+            reason: a.reason.clone(),
+            by: a.by.clone(),
+            on: a.on.clone(),
+            until: a.until.clone(),
+        });
     }
 }
 

@@ -2,7 +2,10 @@
 
 use crate::diag::{Diagnostic, Source};
 use crate::itemset::ItemSet;
-use crate::model::{Basis, Endpoint, Hosting, ItemKind, Role, Segment, SystemKind, Via};
+use crate::model::{
+    Absence, Basis, Controls, Endpoint, FlowKind, Hosting, ItemKind, Place, Role, Segment,
+    SystemKind, SystemStatus, Unstated, Via,
+};
 
 use super::engine::{Ctx, Evidence, Subject};
 use super::{Cond, SubjectKind};
@@ -19,6 +22,11 @@ pub enum Arg {
     Class(ItemClass),
     Controls(Vec<String>),
     Basis(Vec<BasisKind>),
+    FlowKind(Vec<FlowKind>),
+    Unstated(Vec<Unstated>),
+    Absence(Vec<Absence>),
+    Place(Vec<Place>),
+    Status(Vec<SystemStatus>),
 }
 
 /// Which items a predicate cares about.
@@ -79,6 +87,11 @@ pub enum ArgType {
     Class,
     Controls,
     Basis,
+    FlowKind,
+    Unstated,
+    Absence,
+    Place,
+    Status,
 }
 
 type Eval = fn(&Ctx, Subject, &Arg, &mut Evidence) -> bool;
@@ -112,6 +125,15 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "to-kind", on: K::Flow, arg: A::Kind, doc: "送り先システムの種類が指定のいずれか", eval: flow_to_kind },
     Predicate { name: "crosses-body", on: K::Flow, arg: A::None, doc: "実施機関・庁内から外部の関係者へ渡る", eval: flow_crosses_body },
     Predicate { name: "to-declared-as", on: K::Flow, arg: A::Basis, doc: "送り先の関係者が別紙で指定の根拠で記載されている", eval: flow_to_declared_as },
+    Predicate { name: "to-declared", on: K::Flow, arg: A::None, doc: "送り先の関係者が別紙に記載されている", eval: flow_to_declared },
+    Predicate { name: "kind", on: K::Flow, arg: A::FlowKind, doc: "流れの種類（データ・接続・制御・物・役務・報告）が指定のいずれか", eval: flow_kind },
+    Predicate { name: "unstated", on: K::Flow, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: flow_unstated },
+    Predicate { name: "place", on: K::Flow, arg: A::Place, doc: "媒体の場所（庁内・庁外）が指定のいずれか", eval: flow_place },
+    Predicate { name: "to-not", on: K::Flow, arg: A::Absence, doc: "送り先（システムかその関係者）が指定のことを「しない」と資料に書かれている", eval: flow_to_not },
+    Predicate { name: "from-not", on: K::Flow, arg: A::Absence, doc: "送り元（システムかその関係者）が指定のことを「しない」と資料に書かれている", eval: flow_from_not },
+    Predicate { name: "relay-in-clear", on: K::Flow, arg: A::None, doc: "through の中継者が、暗号化されていない個人情報を扱い得る（中継者に「個人情報の取扱い」なしの記載がない）", eval: flow_relay_in_clear },
+    Predicate { name: "weak-control", on: K::Flow, arg: A::None, doc: "流れの対策の書き方に、弱いとされる方式（SSL、パスワード付きZIP など）がある", eval: flow_weak_control },
+    Predicate { name: "to-status", on: K::Flow, arg: A::Status, doc: "送り先システムの状態（現行・移行予定・廃止予定）が指定のいずれか", eval: flow_to_status },
     // システム
     Predicate { name: "segment", on: K::System, arg: A::Segment, doc: "セグメントが指定のいずれか", eval: system_segment },
     Predicate { name: "segment-unstated", on: K::System, arg: A::None, doc: "セグメントが書かれていない", eval: system_segment_unstated },
@@ -127,6 +149,11 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "sends", on: K::System, arg: A::Class, doc: "指定の種類の情報項目を送り出す", eval: system_sends },
     Predicate { name: "receives-excluded", on: K::System, arg: A::None, doc: "excludes に書いた（保持してはならない）情報項目が届くか保存される", eval: system_receives_excluded },
     Predicate { name: "unreached", on: K::System, arg: A::None, doc: "届く流れが一つもない", eval: system_unreached },
+    Predicate { name: "not", on: K::System, arg: A::Absence, doc: "システム（またはその関係者）が指定のことを「しない」と資料に書かれている", eval: system_not },
+    Predicate { name: "unstated", on: K::System, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: system_unstated },
+    Predicate { name: "status", on: K::System, arg: A::Status, doc: "状態（現行・移行予定・廃止予定）が指定のいずれか", eval: system_status },
+    Predicate { name: "retention-stated", on: K::System, arg: A::None, doc: "保存期間・消去の定め（retention）がシステムかその関係者に書かれている", eval: system_retention_stated },
+    Predicate { name: "receives-unknown", on: K::System, arg: A::None, doc: "運ぶ情報項目が資料に書かれていない流れが届く", eval: system_receives_unknown },
     Predicate { name: "mynumber-meets-internet", on: K::System, arg: A::None, doc: "マイナンバー利用事務系のこのシステムから、何段でもインターネット接続系との間に流れの経路がある", eval: system_mynumber_meets_internet },
     // 関係者
     Predicate { name: "role", on: K::Party, arg: A::Role, doc: "役割が指定のいずれか", eval: party_role },
@@ -136,6 +163,11 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "declared-as", on: K::Party, arg: A::Basis, doc: "別紙に指定の根拠で記載されている", eval: party_declared_as },
     Predicate { name: "control", on: K::Party, arg: A::Controls, doc: "関係者に指定の対策（運用上の対策）のいずれかがある", eval: party_control },
     Predicate { name: "receives-from-processor", on: K::Party, arg: A::None, doc: "委託先・再委託先から個人情報を受け取る（経路付き）", eval: party_receives_from_processor },
+    Predicate { name: "not", on: K::Party, arg: A::Absence, doc: "関係者が指定のことを「しない」と資料に書かれている", eval: party_not },
+    Predicate { name: "unstated", on: K::Party, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: party_unstated },
+    Predicate { name: "retention-stated", on: K::Party, arg: A::None, doc: "保存期間・消去の定め（retention）が関係者か、その運用するシステムに書かれている", eval: party_retention_stated },
+    Predicate { name: "stores", on: K::Party, arg: A::Class, doc: "関係者の運用するシステムが指定の種類の情報項目を保存する", eval: party_stores },
+    Predicate { name: "relays-in-clear", on: K::Party, arg: A::None, doc: "暗号化されていない個人情報の流れを中継する（through）", eval: party_relays_in_clear },
     Predicate { name: "subcontract-declared-via-sender", on: K::Party, arg: A::None, doc: "情報を渡す委託先を経由する再委託として別紙に記載されている", eval: party_subcontract_declared_via_sender },
     // 相手方（別紙）
     Predicate { name: "basis", on: K::Declared, arg: A::Basis, doc: "根拠が指定のいずれか", eval: declared_basis },
@@ -143,6 +175,12 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "beyond-declared", on: K::Declared, arg: A::None, doc: "別紙に記載した以外の情報項目を受け取る", eval: declared_beyond },
     Predicate { name: "receives-nothing", on: K::Declared, arg: A::None, doc: "どの流れからも情報項目を受け取らない", eval: declared_receives_nothing },
     Predicate { name: "receives", on: K::Declared, arg: A::Class, doc: "指定の種類の情報項目を受け取る", eval: declared_receives },
+    Predicate { name: "unstated", on: K::Declared, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: declared_unstated },
+    Predicate { name: "law-stated", on: K::Declared, arg: A::None, doc: "法令上の根拠（law）が書かれている", eval: declared_law_stated },
+    Predicate { name: "subject-consent", on: K::Declared, arg: A::None, doc: "本人の同意に基づく提供（subject_consent）", eval: declared_subject_consent },
+    Predicate { name: "declared-not-received", on: K::Declared, arg: A::None, doc: "別紙に記載した情報項目の一部が、どの流れでも相手方に届かない", eval: declared_not_received },
+    Predicate { name: "party-not", on: K::Declared, arg: A::Absence, doc: "相手方の関係者が指定のことを「しない」と資料に書かれている", eval: declared_party_not },
+    Predicate { name: "party-unstated", on: K::Declared, arg: A::Unstated, doc: "相手方の関係者の指定の欄を資料が記載していない", eval: declared_party_unstated },
     Predicate { name: "party-control", on: K::Declared, arg: A::Controls, doc: "相手方の関係者かそのシステムに指定の対策のいずれかがある", eval: declared_party_control },
     // 情報項目
     Predicate { name: "carried", on: K::Item, arg: A::None, doc: "いずれかの流れが運ぶか、いずれかのシステムが保存する（excludes に書かれたものを含む）", eval: item_carried },
@@ -220,6 +258,11 @@ pub fn parse(on: SubjectKind, text: &str) -> Result<(&'static Predicate, Arg), S
         A::Segment => Arg::Segment(enums(values(), Segment::ALL, Segment::ja, Segment::en)?),
         A::Role => Arg::Role(enums(values(), Role::ALL, Role::ja, Role::en)?),
         A::Hosting => Arg::Hosting(enums(values(), Hosting::ALL, Hosting::ja, Hosting::en)?),
+        A::FlowKind => Arg::FlowKind(enums(values(), FlowKind::ALL, FlowKind::ja, FlowKind::en)?),
+        A::Unstated => Arg::Unstated(enums(values(), Unstated::ALL, Unstated::ja, Unstated::en)?),
+        A::Absence => Arg::Absence(enums(values(), Absence::ALL, Absence::ja, Absence::en)?),
+        A::Place => Arg::Place(enums(values(), Place::ALL, Place::ja, Place::en)?),
+        A::Status => Arg::Status(enums(values(), SystemStatus::ALL, SystemStatus::ja, SystemStatus::en)?),
         A::Kind => Arg::Kind(enums(values(), SystemKind::ALL, SystemKind::ja, SystemKind::en)?),
         A::Class => Arg::Class(match arg.unwrap_or_default() {
             "personal" | "個人情報" => ItemClass::Personal,
@@ -274,11 +317,44 @@ fn kind_in(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
     system_of(e).is_some_and(|s| want.contains(&ctx.model.systems[s].kind))
 }
 
-fn has_any(ids: &std::collections::BTreeSet<String>, arg: &Arg) -> bool {
+/// Any of the wanted controls is stated, or marked 「－」 with a reason (the paper answered the question).
+fn has_any(controls: &Controls, arg: &Arg) -> bool {
     let Arg::Controls(want) = arg else {
         return false;
     };
-    want.iter().any(|w| ids.contains(w))
+    want.iter().any(|w| controls.has_or_na(w))
+}
+
+/// The endpoint, or the party it belongs to, says it does not do any of `arg`.
+fn says_not(ctx: &Ctx, e: Endpoint, arg: &Arg) -> bool {
+    let Arg::Absence(want) = arg else {
+        return false;
+    };
+    let party = &ctx.model.parties[ctx.model.party_of(e)];
+    want.iter().any(|&a| {
+        party.stated.says_not(a)
+            || system_of(e).is_some_and(|s| ctx.model.systems[s].stated.says_not(a))
+    })
+}
+
+fn unstated_in(stated: &crate::model::Stated, arg: &Arg) -> bool {
+    let Arg::Unstated(want) = arg else {
+        return false;
+    };
+    want.iter().any(|&u| stated.is_unstated(u))
+}
+
+/// An endpoint the paper says does not handle personal data, or whose provider cannot see it.
+fn blind(ctx: &Ctx, e: Endpoint) -> bool {
+    let model = ctx.model;
+    let party = &model.parties[model.party_of(e)];
+    let of = |c: &Controls, st: &crate::model::Stated| {
+        c.has("no-provider-access")
+            || st.says_not(Absence::ProviderAccess)
+            || st.says_not(Absence::PersonalData)
+    };
+    of(&party.controls, &party.stated)
+        || system_of(e).is_some_and(|s| of(&model.systems[s].controls, &model.systems[s].stated))
 }
 
 /// Sets the evidence items to `found` and says whether there were any.
@@ -313,20 +389,109 @@ fn flow_carries(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
     let (Subject::Flow(f), Arg::Class(class)) = (s, arg) else {
         return false;
     };
-    found(
-        ev,
-        ctx.model.flows[f].items.set.intersect(ctx.class(*class)),
-    )
+    let flow = &ctx.model.flows[f];
+    // A step whose items the paper does not state may carry any personal data (but is not assumed sensitive).
+    if *class == ItemClass::Personal && flow.is_data() && flow.items_unstated() {
+        ev.unknown = true;
+        ev.items = Some(flow.items.set.clone());
+        return true;
+    }
+    found(ev, flow.items.set.intersect(ctx.class(*class)))
 }
 
 fn flow_empty(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
-    ctx.model.flows[f].items.set.is_empty()
+    let flow = &ctx.model.flows[f];
+    flow.is_data() && flow.items.set.is_empty() && !flow.items_unstated()
+}
+
+fn flow_to_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let party = ctx.model.party_of(ctx.model.flows[f].to);
+    ctx.model.declared_for(party).is_some()
+}
+
+fn flow_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::FlowKind(want)) = (s, arg) else {
+        return false;
+    };
+    want.contains(&ctx.model.flows[f].kind)
+}
+
+fn flow_unstated(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    unstated_in(&ctx.model.flows[f].stated, arg)
+}
+
+fn flow_place(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Place(want)) = (s, arg) else {
+        return false;
+    };
+    ctx.model.flows[f].place.is_some_and(|p| want.contains(&p))
+}
+
+fn flow_to_not(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    says_not(ctx, ctx.model.flows[f].to, arg)
+}
+
+fn flow_from_not(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    says_not(ctx, ctx.model.flows[f].from, arg)
+}
+
+/// Relays of flow `f` that could read what it carries: not encrypted (nor marked 「－」), and the relay is not
+/// stated to handle no personal data.
+fn relays_in_clear(ctx: &Ctx, f: usize) -> Vec<Endpoint> {
+    let flow = &ctx.model.flows[f];
+    if !flow.carries_personal() || flow.controls.has_or_na("encryption") {
+        return Vec::new();
+    }
+    flow.through
+        .iter()
+        .copied()
+        .filter(|&e| !blind(ctx, e))
+        .collect()
+}
+
+fn flow_relay_in_clear(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let relays = relays_in_clear(ctx, f);
+    if relays.is_empty() {
+        return false;
+    }
+    let names: Vec<&str> = relays.iter().map(|&e| ctx.model.endpoint_name(e)).collect();
+    ev.detail = Some(names.join("、"));
+    ev.items = Some(ctx.model.flows[f].items.set.clone());
+    ev.unknown = ctx.model.flows[f].items_unstated();
+    true
+}
+
+fn flow_weak_control(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let weak = &ctx.model.flows[f].controls.weak;
+    if weak.is_empty() {
+        return false;
+    }
+    ev.detail = Some(
+        weak.iter()
+            .map(|(wording, why)| format!("「{wording}」（{why}）"))
+            .collect::<Vec<_>>()
+            .join("、"),
+    );
+    true
+}
+
+fn flow_to_status(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Status(want)) = (s, arg) else {
+        return false;
+    };
+    system_of(ctx.model.flows[f].to).is_some_and(|i| want.contains(&ctx.model.systems[i].status))
 }
 
 fn flow_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
-    has_any(&ctx.model.flows[f].controls.ids, arg)
+    has_any(&ctx.model.flows[f].controls, arg)
 }
 
 fn flow_from_segment(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -420,17 +585,19 @@ fn system_holds(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
     let (Subject::System(i), Arg::Class(class)) = (s, arg) else {
         return false;
     };
-    found(
-        ev,
-        ctx.graph
-            .held(Endpoint::System(i))
-            .intersect(ctx.class(*class)),
-    )
+    let e = Endpoint::System(i);
+    let items = ctx.graph.held(e).intersect(ctx.class(*class));
+    if items.is_empty() && *class == ItemClass::Personal && ctx.graph.receives_unknown(e) {
+        ev.unknown = true;
+        ev.items = Some(items);
+        return true;
+    }
+    found(ev, items)
 }
 
 fn system_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
-    has_any(&ctx.model.systems[i].controls.ids, arg)
+    has_any(&ctx.model.systems[i].controls, arg)
 }
 
 fn system_reached_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
@@ -510,6 +677,43 @@ fn system_receives_excluded(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -
     true
 }
 
+fn system_not(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    says_not(ctx, Endpoint::System(i), arg)
+}
+
+fn system_unstated(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    unstated_in(&ctx.model.systems[i].stated, arg)
+}
+
+fn system_status(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Status(want)) = (s, arg) else {
+        return false;
+    };
+    want.contains(&ctx.model.systems[i].status)
+}
+
+fn system_retention_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let system = &ctx.model.systems[i];
+    system.retention.is_some() || ctx.model.parties[system.party].retention.is_some()
+}
+
+fn system_receives_unknown(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let e = Endpoint::System(i);
+    let hit = ctx.graph.flows_into(e).into_iter().find(|&f| {
+        let flow = &ctx.model.flows[f];
+        flow.is_data() && flow.items_unstated()
+    });
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+        ev.unknown = true;
+    }
+    hit.is_some()
+}
+
 fn system_unreached(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
     ctx.graph.flows_into(Endpoint::System(i)).is_empty()
@@ -541,10 +745,12 @@ fn party_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
         return false;
     };
     let items = ctx.party_received(p).intersect(ctx.class(*class));
-    if items.is_empty() {
+    let unknown = *class == ItemClass::Personal && ctx.graph.party_receives_unknown(p);
+    if items.is_empty() && !unknown {
         return false;
     }
     ev.explain_party = Some(p);
+    ev.unknown = unknown;
     ev.items = Some(items);
     true
 }
@@ -554,26 +760,87 @@ fn party_receives_in_clear(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) 
         return false;
     };
     let model = ctx.model;
-    let blind = model.parties[p].controls.has("no-provider-access");
+    if blind(ctx, Endpoint::Party(p)) {
+        return false;
+    }
     let mut items = ctx.graph.received(Endpoint::Party(p)).clone();
+    let mut unknown = ctx.graph.receives_unknown(Endpoint::Party(p));
     for e in ctx.graph.party_endpoints(p).skip(1) {
         let Endpoint::System(i) = e else { continue };
         let system = &model.systems[i];
-        if system.kind == SystemKind::InfoProvisionNetwork {
+        if system.kind == SystemKind::InfoProvisionNetwork || blind(ctx, e) {
             continue;
         }
         if system.party == p {
             items.union_with(ctx.graph.received(e));
-        } else if !(blind || system.controls.has("no-provider-access")) {
+        } else {
+            // A host or a joint operator holds what the system holds.
             items.union_with(ctx.graph.held(e));
         }
+        unknown |= ctx.graph.receives_unknown(e);
     }
     let items = items.intersect(ctx.class(*class));
-    if items.is_empty() {
+    let unknown = unknown && *class == ItemClass::Personal;
+    if items.is_empty() && !unknown {
         return false;
     }
     ev.explain_party = Some(p);
+    ev.unknown = unknown;
     ev.items = Some(items);
+    true
+}
+
+fn party_not(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    says_not(ctx, Endpoint::Party(p), arg)
+}
+
+fn party_unstated(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    unstated_in(&ctx.model.parties[p].stated, arg)
+}
+
+fn party_retention_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    ctx.model.parties[p].retention.is_some()
+        || ctx
+            .model
+            .systems
+            .iter()
+            .any(|sys| sys.party == p && sys.retention.is_some())
+}
+
+fn party_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::Party(p), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    let mut items = ItemSet::default();
+    for sys in ctx.model.systems.iter().filter(|sys| sys.party == p) {
+        items.union_with(&sys.stores.set);
+    }
+    found(ev, items.intersect(ctx.class(*class)))
+}
+
+fn party_relays_in_clear(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    let model = ctx.model;
+    let hit: Vec<usize> = (0..model.flows.len())
+        .filter(|&f| {
+            relays_in_clear(ctx, f)
+                .iter()
+                .any(|&e| model.party_of(e) == p)
+        })
+        .collect();
+    let Some(&first) = hit.first() else {
+        return false;
+    };
+    let mut items = ItemSet::default();
+    for &f in &hit {
+        items.union_with(&model.flows[f].items.set);
+        ev.unknown |= model.flows[f].items_unstated();
+    }
+    ev.items = Some(items);
+    ev.path = Some(vec![first]);
     true
 }
 
@@ -591,7 +858,7 @@ fn party_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool
 
 fn party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::Party(p) = s else { return false };
-    has_any(&ctx.model.parties[p].controls.ids, arg)
+    has_any(&ctx.model.parties[p].controls, arg)
 }
 
 /// Flows that bring personal data to party `p` (or a system it runs) from a party declared as 委託先 or 再委託先.
@@ -697,18 +964,65 @@ fn declared_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> boo
     )
 }
 
+fn declared_unstated(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    unstated_in(&ctx.model.declared[d].stated, arg)
+}
+
+fn declared_law_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    ctx.model.declared[d].law.is_some()
+}
+
+fn declared_subject_consent(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    ctx.model.declared[d].subject_consent
+}
+
+fn declared_not_received(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    let declared = &ctx.model.declared[d];
+    let received = ctx.party_received(declared.party);
+    if received.is_empty() || ctx.graph.party_receives_unknown(declared.party) {
+        return false;
+    }
+    found(ev, declared.items.set.difference(received))
+}
+
+fn declared_party_not(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    says_not(ctx, Endpoint::Party(ctx.model.declared[d].party), arg)
+}
+
+fn declared_party_unstated(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    unstated_in(&ctx.model.parties[ctx.model.declared[d].party].stated, arg)
+}
+
 fn declared_party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::Declared(d) = s else {
         return false;
     };
     let party = ctx.model.declared[d].party;
-    has_any(&ctx.model.parties[party].controls.ids, arg)
+    has_any(&ctx.model.parties[party].controls, arg)
         || ctx
             .model
             .systems
             .iter()
             .filter(|sys| sys.party == party)
-            .any(|sys| has_any(&sys.controls.ids, arg))
+            .any(|sys| has_any(&sys.controls, arg))
 }
 
 // ---- 情報項目 --------------------------------------------------------------------------------
