@@ -232,11 +232,15 @@ impl Catalogue {
         out
     }
 
-    /// The closest wording in the catalogue, for "did you mean" on an unknown control.
+    /// The closest wording in the catalogue with the same legal meaning, for "did you mean" on an unknown control.
     pub fn suggest(&self, written: &str) -> Option<String> {
         let wanted = normalize(written);
         let mut best: Option<(f64, usize)> = None;
         for (name, &index) in &self.by_name {
+            // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix.
+            if !crate::diag::same_legal_meaning(&wanted, name) {
+                continue;
+            }
             let score = if name.contains(&wanted) || wanted.contains(name.as_str()) {
                 0.8 + 0.1
                     * (name.chars().count().min(wanted.chars().count()) as f64
@@ -255,7 +259,19 @@ impl Catalogue {
 
 /// Where a compound wording may be split, longest first where one is a prefix of another (及び before 及).
 const SEPARATORS: &[&str] = &[
-    "並びに", "及び", "及", "・", "･", "、", "，", ",", "／", "/", "＋", "+", "と",
+    "並びに",
+    "及び",
+    "及",
+    "・",
+    "･",
+    "、",
+    "，",
+    ",",
+    "／",
+    "/",
+    "＋",
+    "+",
+    "と",
 ];
 
 fn find(source: &Source, needle: &str) -> Option<std::ops::Range<usize>> {
@@ -300,7 +316,7 @@ mod tests {
                 "{written}"
             );
         }
-        let tls = catalogue.closure(["tls"]);
+        let tls = catalogue.closure(["tls12"]);
         assert!(tls.contains("encryption"));
         let otp = catalogue.closure(["otp"]);
         assert!(otp.contains("two-factor"));

@@ -247,6 +247,122 @@ pub fn did_you_mean<'a>(
     suggest(name, candidates).map(|c| format!("「{c}」のことですか？"))
 }
 
+/// Words a paper uses for a value of the model language, with the value they mean there (委託 → 業務委託).
+/// An entry applies only where its value is one of the valid ones, so 「委託先」 is 業務委託 as a basis and 外部 as
+/// a role. Only words whose meaning is settled belong here; an ambiguous word (VPN: インターネット or 閉域網?,
+/// 目的外提供: 提供 or 目的外利用?) is left out, and the valid values are listed instead.
+const DOMAIN_EQUIVALENTS: &[(&str, &str)] = &[
+    // basis (別紙の見出し)
+    ("委託", "業務委託"),
+    ("外部委託", "業務委託"),
+    ("業務の委託", "業務委託"),
+    ("委託先", "業務委託"),
+    ("受託", "業務委託"),
+    ("請負", "業務委託"),
+    ("再々委託", "再委託"),
+    ("結合", "外部結合"),
+    ("オンライン結合", "外部結合"),
+    ("電子計算組織の結合", "外部結合"),
+    ("外部提供", "提供"),
+    ("第三者提供", "提供"),
+    ("情報提供", "提供"),
+    ("目的外使用", "目的外利用"),
+    // role
+    ("委託先", "外部"),
+    ("委託事業者", "外部"),
+    ("受託者", "外部"),
+    ("事業者", "外部"),
+    ("他課", "庁内"),
+    ("他部署", "庁内"),
+    ("住民", "本人"),
+    // item kind
+    ("要配慮", "要配慮個人情報"),
+    ("マイナンバー", "個人番号"),
+    ("特定個人情報", "個人番号"),
+    // via
+    ("メール", "電子メール"),
+    ("Eメール", "電子メール"),
+    ("ファックス", "FAX"),
+    ("ファクス", "FAX"),
+    ("ファクシミリ", "FAX"),
+    ("郵便", "郵送"),
+    ("書面", "紙"),
+    ("USBメモリ", "電子記録媒体"),
+    ("DVD-R", "電子記録媒体"),
+    ("CD-R", "電子記録媒体"),
+    ("専用回線", "専用線"),
+    ("閉域ネットワーク", "閉域網"),
+    // segment, hosting
+    ("LGWAN系", "LGWAN接続系"),
+    ("インターネット系", "インターネット接続系"),
+    ("個人番号利用事務系", "マイナンバー利用事務系"),
+    ("ガバクラ", "ガバメントクラウド"),
+    ("オンプレ", "オンプレミス"),
+];
+
+/// Parts of a word that carry its legal meaning. A suggestion must carry exactly the same ones as what was
+/// written: 委託 is never answered with 再委託 (a 委託先's own 委託, which needs the 委託元's 承諾), 提供 never with
+/// 目的外利用, 庁内 never with 庁外, a prohibition never with a permission.
+const MEANING_MARKERS: &[&str] = &[
+    "再々委託",
+    "再委託",
+    "委託",
+    "結合",
+    "提供",
+    "目的外",
+    "要配慮",
+    "個人番号",
+    "本人",
+    "庁内",
+    "庁外",
+    "内部",
+    "外部",
+    "禁止",
+    "不可",
+    "しない",
+    "させない",
+    "できない",
+    "廃止",
+    "移行",
+];
+
+fn meaning_markers(name: &str) -> Vec<&'static str> {
+    MEANING_MARKERS
+        .iter()
+        .copied()
+        .filter(|m| name.contains(m))
+        .collect()
+}
+
+/// True when `suggested` says nothing `written` does not, and leaves out nothing of its legal meaning
+/// (see [`MEANING_MARKERS`]). A near spelling with a different meaning is not a typo fix.
+pub fn same_legal_meaning(written: &str, suggested: &str) -> bool {
+    meaning_markers(&fold(written)) == meaning_markers(&fold(suggested))
+}
+
+/// "「X」のことですか？" for a value of the model language (a basis, role, via…): the value a paper's word means
+/// ([`DOMAIN_EQUIVALENTS`]) first, else the closest candidate with the same legal meaning; None (so the caller
+/// lists the valid values) when neither exists.
+pub fn did_you_mean_value<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let written = fold(name.trim());
+    if let Some((_, meant)) = DOMAIN_EQUIVALENTS
+        .iter()
+        .find(|(word, meant)| fold(word) == written && candidates.contains(meant))
+    {
+        return Some(format!("「{meant}」のことですか？"));
+    }
+    did_you_mean(
+        name,
+        candidates
+            .into_iter()
+            .filter(|c| same_legal_meaning(name, c)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,5 +388,82 @@ mod tests {
             suggest("区イントラPc", ["区", "区イントラPC"]),
             Some("区イントラPC")
         );
+    }
+
+    #[test]
+    fn value_suggestions_keep_the_legal_meaning() {
+        let basis = [
+            "外部結合",
+            "ExternalLink",
+            "業務委託",
+            "Outsourcing",
+            "再委託",
+            "Subcontract",
+            "提供",
+            "Provision",
+            "目的外利用",
+            "OtherPurposeUse",
+        ];
+        assert_eq!(
+            did_you_mean_value("委託", basis).as_deref(),
+            Some("「業務委託」のことですか？")
+        );
+        assert_eq!(
+            did_you_mean_value("結合", basis).as_deref(),
+            Some("「外部結合」のことですか？")
+        );
+        assert_eq!(
+            did_you_mean_value("再々委託", basis).as_deref(),
+            Some("「再委託」のことですか？")
+        );
+        assert_eq!(
+            did_you_mean_value("業務委託先", basis).as_deref(),
+            Some("「業務委託」のことですか？")
+        );
+        assert_eq!(
+            did_you_mean_value("Outsorcing", basis).as_deref(),
+            Some("「Outsourcing」のことですか？")
+        );
+        // Ambiguous or of another meaning: no guess, the caller lists the valid values.
+        for written in ["目的外提供", "委任", "共同利用", "指定管理"] {
+            assert_eq!(did_you_mean_value(written, basis), None, "{written}");
+        }
+        let role = [
+            "本人",
+            "Subject",
+            "実施機関",
+            "Agency",
+            "庁内",
+            "Internal",
+            "外部",
+            "External",
+        ];
+        assert_eq!(
+            did_you_mean_value("委託先", role).as_deref(),
+            Some("「外部」のことですか？")
+        );
+        assert_eq!(did_you_mean_value("内部", role), None);
+        let place = ["庁内", "Inside", "庁外", "Outside"];
+        assert_eq!(did_you_mean_value("庁中", place), None);
+        let via = [
+            "インターネット",
+            "Internet",
+            "閉域網",
+            "電子メール",
+            "FAX",
+            "郵送",
+        ];
+        assert_eq!(
+            did_you_mean_value("インタネット", via).as_deref(),
+            Some("「インターネット」のことですか？")
+        );
+        assert_eq!(
+            did_you_mean_value("メール", via).as_deref(),
+            Some("「電子メール」のことですか？")
+        );
+        assert_eq!(did_you_mean_value("VPN", via), None);
+        assert!(!same_legal_meaning("委託", "再委託"));
+        assert!(!same_legal_meaning("再委託の禁止", "再委託の承諾"));
+        assert!(same_legal_meaning("通信の暗号か", "通信の暗号化"));
     }
 }

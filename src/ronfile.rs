@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{did_you_mean, Diagnostic, Source};
+use crate::diag::{did_you_mean, did_you_mean_value, Diagnostic, Source};
 use crate::model::enums::all_names;
 
 /// Upper bound on a model or rule file; beyond it we refuse rather than exhaust memory.
@@ -112,7 +112,8 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
                 .copied()
                 .chain(names.iter().filter(|(j, _)| expected.contains(j)).map(|(_, en)| *en))
                 .collect();
-            let help = did_you_mean(found, candidates.iter().copied())
+            // Never a near spelling with another legal meaning (委託 → 再委託); see diag::did_you_mean_value.
+            let help = did_you_mean_value(found, candidates.iter().copied())
                 .map(|h| format!("{h} 使える値: {}", valid.join("、")))
                 .or_else(|| Some(format!("使える値: {}", valid.join("、"))));
             let place = outer.as_deref().map(|o| format!("（{}）", field_ja(o))).unwrap_or_default();
@@ -274,25 +275,35 @@ fn unknown_via(source: &Source, end: usize) -> Option<Diagnostic> {
     let mut at = colon + 1;
     for word in value.split(|c: char| c == '[' || c == ']' || c == ',' || c.is_whitespace()) {
         let start = at;
-        at += word.len() + value[at - colon - 1 + word.len()..].chars().next().map_or(0, char::len_utf8);
+        at += word.len()
+            + value[at - colon - 1 + word.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         if word.is_empty() {
             continue;
         }
-        if crate::model::Via::ALL.iter().any(|v| v.ja() == word || v.en() == word) {
+        if crate::model::Via::ALL
+            .iter()
+            .any(|v| v.ja() == word || v.en() == word)
+        {
             continue;
         }
         let candidates: Vec<&str> = crate::model::Via::ALL
             .iter()
             .flat_map(|v| [v.ja(), v.en()])
             .collect();
-        let help = match did_you_mean(word, candidates) {
+        let help = match did_you_mean_value(word, candidates) {
             Some(h) => format!("{h} 使える値: {}", via_values()),
             None => format!("使える値: {}", via_values()),
         };
         return Some(
-            Diagnostic::error("model::unknown-value", format!("「{word}」は使えない値です（via）"))
-                .at(Some(start..start + word.len()), "この値")
-                .help(help),
+            Diagnostic::error(
+                "model::unknown-value",
+                format!("「{word}」は使えない値です（via）"),
+            )
+            .at(Some(start..start + word.len()), "この値")
+            .help(help),
         );
     }
     None

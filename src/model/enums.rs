@@ -215,6 +215,7 @@ vocabulary! {
         Law = "根拠法令" | "law",
         Method = "方法" | "method",
         Period = "期間" | "period",
+        Consent = "承諾" | "consent",
     }
 }
 
@@ -250,8 +251,14 @@ pub enum Basis {
     ExternalLink,
     #[serde(rename = "業務委託", alias = "Outsourcing")]
     Outsourcing,
+    /// `consent` is the 委託元's 承諾（許諾）: true, false (the paper says it was not given), or left out with
+    /// `unstated: [consent]` when the paper does not say.
     #[serde(rename = "再委託", alias = "Subcontract")]
-    Subcontract { via: String, consent: bool },
+    Subcontract {
+        via: String,
+        #[serde(default)]
+        consent: Option<bool>,
+    },
     #[serde(rename = "提供", alias = "Provision")]
     Provision,
     #[serde(rename = "目的外利用", alias = "OtherPurposeUse")]

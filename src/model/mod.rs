@@ -137,7 +137,8 @@ impl StepNo {
         }
     }
 
-    /// Reads a written step number (`"1-1"`, `"2－3"`, `"12"`); None when it has no digits or a part is too large.
+    /// Reads a written step number (`"1-1"`, `"2－3"`, `"12"`), or a step the paper names without a number
+    /// (`"電算"`); None when it is blank, a part is too large, or its first number is 0.
     pub fn parse(text: &str) -> Option<StepNo> {
         let text = text.trim();
         let mut parts = Vec::new();
@@ -160,7 +161,7 @@ impl StepNo {
         if let Some(n) = current {
             parts.push(n);
         }
-        if parts.is_empty() || parts[0] == 0 {
+        if text.is_empty() || parts.first() == Some(&0) {
             return None;
         }
         Some(StepNo {
@@ -169,8 +170,11 @@ impl StepNo {
         })
     }
 
-    /// The id used in finding ids and JSON (`7`, `1-1`).
+    /// The id used in finding ids and JSON (`7`, `1-1`, or the name of an unnumbered step).
     pub fn id(&self) -> String {
+        if self.parts.is_empty() {
+            return self.text.clone();
+        }
         self.parts
             .iter()
             .map(u32::to_string)
@@ -183,8 +187,11 @@ impl StepNo {
         self.parts.first().copied().unwrap_or(0)
     }
 
-    /// The mark drawn in the figure and written in reports: ③, ①-1.
+    /// The mark drawn in the figure and written in reports: ③, ①-1, or 〔電算〕 for a named step.
     pub fn mark(&self) -> String {
+        if self.parts.is_empty() {
+            return format!("〔{}〕", self.text);
+        }
         let mut out = circled(self.major());
         for p in self.parts.iter().skip(1) {
             out.push('-');
@@ -202,8 +209,9 @@ impl PartialOrd for StepNo {
 
 impl Ord for StepNo {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.parts
-            .cmp(&other.parts)
+        // Numbered steps first, in number order; named steps after them.
+        (self.parts.is_empty(), &self.parts)
+            .cmp(&(other.parts.is_empty(), &other.parts))
             .then_with(|| self.text.cmp(&other.text))
     }
 }
@@ -250,6 +258,8 @@ pub struct System {
     pub controls: Controls,
     /// Other bodies that run the system together with `party` (each is a recipient of what it holds).
     pub joint: Vec<usize>,
+    /// Where the system is used (庁外: a terminal at home).
+    pub place: Option<Place>,
     pub status: SystemStatus,
     pub retention: Option<String>,
     pub stated: Stated,

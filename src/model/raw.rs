@@ -120,6 +120,9 @@ pub(crate) struct RawSystem {
     /// Other bodies that run the system together with `party` (「共同して運営」).
     #[serde(default)]
     pub joint: Vec<String>,
+    /// Where the system is used: 庁内 or 庁外 (a テレワーク端末 at home).
+    #[serde(default)]
+    pub place: Option<Place>,
     #[serde(default)]
     pub status: SystemStatus,
     #[serde(default)]

@@ -284,6 +284,7 @@ impl Validator<'_> {
                 excludes: self.item_refs(&s.excludes, &["systems", name, "excludes"], &names),
                 controls,
                 joint,
+                place: s.place,
                 status: s.status,
                 retention: s.retention.clone(),
                 stated,
@@ -314,7 +315,7 @@ impl Validator<'_> {
                             format!("流れの番号 {written} を読めません"),
                         )
                         .at(self.spans.nearest(&at("no")), "この番号")
-                        .help("1 以上の数（no: 3）か、資料の書き方の文字列（no: \"1-1\"）で書いてください"),
+                        .help("1 以上の数（no: 3）か、資料の書き方の文字列（no: \"1-1\"、番号のない段階は no: \"電算\"）で書いてください"),
                     );
                     StepNo::number(u32::MAX)
                 }
@@ -440,6 +441,10 @@ impl Validator<'_> {
                     (Unstated::Method, d.method.is_some()),
                     (Unstated::Period, d.period.is_some()),
                     (Unstated::Items, !d.items.is_empty()),
+                    (
+                        Unstated::Consent,
+                        matches!(d.basis, Basis::Subcontract { consent: Some(_), .. }),
+                    ),
                 ],
             );
             declared.push(Declared {

@@ -104,11 +104,12 @@ impl<'m> Ctx<'m> {
     /// For system `s` in マイナンバー利用事務系: the shortest chain of network flows, either way, to or from インターネット接続系.
     pub fn mynumber_internet_path(&self, s: usize) -> Option<Vec<usize>> {
         let (to_internet, from_internet) = self.mynumber_paths.get_or_init(|| {
-            // Paper, phone and hand-overs are not network connections; an unstated route might be one. A link
+            // Only stated network links count: paper, phone, hand-overs, 手入力 and 画面参照 are not connections,
+            // and a route the paper leaves unstated is asked about by TR006, not reported as a breach. A link
             // through 無害化 or 画面転送 is the separation the guideline allows, so it does not connect the segments.
             let network = |f: usize| {
                 let flow = &self.model.flows[f];
-                (flow.via.is_empty() || flow.via.iter().any(|v| v.is_network()))
+                flow.via.iter().any(|v| v.is_network())
                     && !flow.controls.has("sanitization")
                     && !flow.controls.has("screen-transfer")
             };
@@ -204,25 +205,33 @@ fn compile(cond: &Cond, kind: SubjectKind) -> Compiled {
 /// Runs every rule; findings come back sorted by severity (worst first), then code, then subject order.
 pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Finding> {
     let mut ctx = Ctx::new(model, today);
-    let compiled: Vec<(&Rule, Compiled)> = rules
+    let compiled: Vec<CompiledRule> = rules
         .rules
         .iter()
-        .map(|r| (r, compile(&r.when, r.on)))
+        .map(|r| CompiledRule {
+            rule: r,
+            when: compile(&r.when, r.on),
+            escalate: r
+                .escalate
+                .iter()
+                .map(|e| (compile(&e.when, r.on), e.severity))
+                .collect(),
+        })
         .collect();
     let mut findings = Vec::new();
-    for (rule, cond) in compiled
+    for rule in compiled
         .iter()
-        .filter(|(r, _)| r.on != SubjectKind::Acceptance)
+        .filter(|c| c.rule.on != SubjectKind::Acceptance)
     {
-        evaluate(&ctx, rule, cond, &mut findings);
+        evaluate(&ctx, rule, &mut findings);
     }
     ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
     apply_acceptances(model, &mut findings, today);
-    for (rule, cond) in compiled
+    for rule in compiled
         .iter()
-        .filter(|(r, _)| r.on == SubjectKind::Acceptance)
+        .filter(|c| c.rule.on == SubjectKind::Acceptance)
     {
-        evaluate(&ctx, rule, cond, &mut findings);
+        evaluate(&ctx, rule, &mut findings);
     }
     findings.sort_by(|a, b| {
         b.severity
@@ -251,12 +260,89 @@ fn subjects(model: &Model, kind: SubjectKind) -> impl Iterator<Item = Subject> {
     })
 }
 
-fn evaluate(ctx: &Ctx, rule: &Rule, cond: &Compiled, out: &mut Vec<Finding>) {
+/// A rule with its condition and escalations compiled for one run.
+struct CompiledRule<'r> {
+    rule: &'r Rule,
+    when: Compiled,
+    escalate: Vec<(Compiled, Severity)>,
+}
+
+fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
+    let rule = compiled.rule;
+    let mut found = Vec::new();
     for subject in subjects(ctx.model, rule.on) {
         let mut evidence = Evidence::default();
-        if holds(ctx, cond, subject, &mut evidence) {
-            out.push(finding(ctx, rule, subject, evidence));
+        if holds(ctx, &compiled.when, subject, &mut evidence) {
+            let severity = compiled
+                .escalate
+                .iter()
+                .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
+                .map(|&(_, s)| s)
+                .fold(rule.severity, Severity::max);
+            found.push(finding(ctx, rule, subject, evidence, severity));
         }
+    }
+    match (&rule.once, found.is_empty()) {
+        (Some(template), false) => out.push(merge_once(ctx, rule, template, found)),
+        _ => out.extend(found),
+    }
+}
+
+/// How many subject names a merged finding lists before 「ほかN件」.
+const SUBJECTS_SHOWN: usize = 8;
+
+/// One finding for the whole model from every subject a `once` rule found.
+fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Finding {
+    let names: Vec<String> = found
+        .iter()
+        .map(|f| match f.subject_kind {
+            "flow" => f.location.clone(),
+            _ => format!("「{}」", f.subject),
+        })
+        .collect();
+    let mut list = names
+        .iter()
+        .take(SUBJECTS_SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("、");
+    if names.len() > SUBJECTS_SHOWN {
+        list.push_str(&format!("ほか{}件", names.len() - SUBJECTS_SHOWN));
+    }
+    let mut vars: BTreeMap<&str, String> = BTreeMap::new();
+    vars.insert("list", list);
+    vars.insert("count", names.len().to_string());
+    let mut covers: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut unread: Vec<String> = Vec::new();
+    for f in &found {
+        covers.insert(format!("{}:{}", f.subject_kind, f.subject));
+        covers.extend(f.covers.iter().cloned());
+        for w in &f.unread_controls {
+            if !unread.contains(w) {
+                unread.push(w.clone());
+            }
+        }
+    }
+    let first = &found[0];
+    let severity = found.iter().map(|f| f.severity).fold(rule.severity, Severity::max);
+    Finding {
+        id: format!("{}@model", rule.code),
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        severity,
+        title: rule.title.clone(),
+        message: fill(template, &vars),
+        location: format!("モデル全体（最初は{}）", first.location),
+        path: None,
+        path_flows: Vec::new(),
+        fix: rule.fix.clone(),
+        subject_kind: "model",
+        subject: ctx.model.title.clone(),
+        covers: covers.into_iter().collect(),
+        beyond_acceptance: Vec::new(),
+        unread_controls: unread,
+        span: first.span.clone(),
+        accepted: None,
     }
 }
 
@@ -270,7 +356,7 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
     }
 }
 
-fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
+fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Severity) -> Finding {
     let model = ctx.model;
     let mut vars: BTreeMap<&str, String> = BTreeMap::new();
     let (subject_kind, name, location, span) = match subject {
@@ -287,6 +373,19 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
                     .map_or("セグメント不明".to_string(), |x| x.ja().to_string()),
                 Endpoint::Party(_) => "関係者".to_string(),
             };
+            let open: Vec<&str> = flow
+                .stated
+                .unstated
+                .iter()
+                .map(|u| match u {
+                    crate::model::Unstated::Via => "どの経路で運ぶか",
+                    crate::model::Unstated::Controls => "どの安全対策をとるか",
+                    crate::model::Unstated::Items => "どの情報項目を渡すか",
+                    _ => "",
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            vars.insert("open", open.join("、"));
             vars.insert("from_segment", segment_of(flow.from));
             vars.insert("to_segment", segment_of(flow.to));
             vars.insert(
@@ -409,7 +508,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence) -> Finding {
         id: format!("{}@{subject_kind}:{name}", rule.code),
         code: rule.code.clone(),
         name: rule.name.clone(),
-        severity: rule.severity,
+        severity,
         title: rule.title.clone(),
         message: fill(&rule.message, &vars),
         location,

@@ -157,6 +157,21 @@ pub struct Rule {
     pub source: String,
     /// Known false positives.
     pub false_positives: String,
+    /// Raise the severity when a further condition holds (the same gap on 個人番号, say); the highest applies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalate: Vec<Escalation>,
+    /// Report every subject that holds as one finding for the model (`CODE@model`), with this message:
+    /// `{list}` is the subjects' names and `{count}` their number. For completeness questions asked once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub once: Option<String>,
+}
+
+/// A higher severity for a rule's finding when `when` also holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    pub when: Cond,
+    pub severity: Severity,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,7 +239,10 @@ impl Catalogue {
                         .at(at.clone(), "このルール"),
                     ));
                 }
-                if let Err(d) = predicates::check_cond(&rule.when, rule.on, source) {
+                let checked = std::iter::once(&rule.when)
+                    .chain(rule.escalate.iter().map(|e| &e.when))
+                    .try_for_each(|c| predicates::check_cond(c, rule.on, source));
+                if let Err(d) = checked {
                     errors.push((source.clone(), d));
                     continue;
                 }

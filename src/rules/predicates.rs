@@ -125,6 +125,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "to-kind", on: K::Flow, arg: A::Kind, doc: "送り先システムの種類が指定のいずれか", eval: flow_to_kind },
     Predicate { name: "crosses-body", on: K::Flow, arg: A::None, doc: "実施機関・庁内から外部の関係者へ渡る", eval: flow_crosses_body },
     Predicate { name: "to-declared-as", on: K::Flow, arg: A::Basis, doc: "送り先の関係者が別紙で指定の根拠で記載されている", eval: flow_to_declared_as },
+    Predicate { name: "to-declared-law", on: K::Flow, arg: A::None, doc: "送り先の関係者が、法令上の根拠（law）付きで別紙に記載されている", eval: flow_to_declared_law },
     Predicate { name: "to-declared", on: K::Flow, arg: A::None, doc: "送り先の関係者が別紙に記載されている", eval: flow_to_declared },
     Predicate { name: "kind", on: K::Flow, arg: A::FlowKind, doc: "流れの種類（データ・接続・制御・物・役務・報告）が指定のいずれか", eval: flow_kind },
     Predicate { name: "unstated", on: K::Flow, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: flow_unstated },
@@ -133,6 +134,12 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "from-not", on: K::Flow, arg: A::Absence, doc: "送り元（システムかその関係者）が指定のことを「しない」と資料に書かれている", eval: flow_from_not },
     Predicate { name: "relay-in-clear", on: K::Flow, arg: A::None, doc: "through の中継者が、暗号化されていない個人情報を扱い得る（中継者に「個人情報の取扱い」なしの記載がない）", eval: flow_relay_in_clear },
     Predicate { name: "weak-control", on: K::Flow, arg: A::None, doc: "流れの対策の書き方に、弱いとされる方式（SSL、パスワード付きZIP など）がある", eval: flow_weak_control },
+    Predicate { name: "from-declared-as", on: K::Flow, arg: A::Basis, doc: "送り元の関係者が別紙で指定の根拠で記載されている", eval: flow_from_declared_as },
+    Predicate { name: "to-holds", on: K::Flow, arg: A::Class, doc: "送り先（システムか関係者）が指定の種類の情報項目を保存するか受け取る", eval: flow_to_holds },
+    Predicate { name: "via-network", on: K::Flow, arg: A::None, doc: "経路にネットワーク（インターネット・LGWAN・閉域網・専用線・庁内LAN・サーバ間・電子メール・住基ネット）がある", eval: flow_via_network },
+    Predicate { name: "control-on-path", on: K::Flow, arg: A::Controls, doc: "流れ、送り元・送り先のシステム、送り元が接続する（kind: 接続）システムのいずれかに指定の対策がある", eval: flow_control_on_path },
+    Predicate { name: "omits", on: K::Flow, arg: A::Unstated, doc: "データの流れで、指定の欄（via / items）に値も unstated もない（モデルの書き漏らし）", eval: flow_omits },
+    Predicate { name: "from-place", on: K::Flow, arg: A::Place, doc: "送り元システムの場所（place）が指定のいずれか", eval: flow_from_place },
     Predicate { name: "to-status", on: K::Flow, arg: A::Status, doc: "送り先システムの状態（現行・移行予定・廃止予定）が指定のいずれか", eval: flow_to_status },
     // システム
     Predicate { name: "segment", on: K::System, arg: A::Segment, doc: "セグメントが指定のいずれか", eval: system_segment },
@@ -145,6 +152,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "control", on: K::System, arg: A::Controls, doc: "システムに指定の対策のいずれかがある", eval: system_control },
     Predicate { name: "reached-via", on: K::System, arg: A::Via, doc: "指定の経路の流れで出入りがある", eval: system_reached_via },
     Predicate { name: "reached-not-via", on: K::System, arg: A::Via, doc: "指定以外の経路（または経路不明）の流れで届くものがある", eval: system_reached_not_via },
+    Predicate { name: "internet-staff-reachable", on: K::System, arg: A::None, doc: "本人以外（職員・事業者・他の機関）からインターネット経由で届く流れ（接続を含む）がある", eval: system_internet_staff_reachable },
     Predicate { name: "internet-reachable", on: K::System, arg: A::None, doc: "インターネット接続系にあるか、インターネット経由で届く流れがある", eval: system_internet_reachable },
     Predicate { name: "sends", on: K::System, arg: A::Class, doc: "指定の種類の情報項目を送り出す", eval: system_sends },
     Predicate { name: "receives-excluded", on: K::System, arg: A::None, doc: "excludes に書いた（保持してはならない）情報項目が届くか保存される", eval: system_receives_excluded },
@@ -153,6 +161,15 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "unstated", on: K::System, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: system_unstated },
     Predicate { name: "status", on: K::System, arg: A::Status, doc: "状態（現行・移行予定・廃止予定）が指定のいずれか", eval: system_status },
     Predicate { name: "retention-stated", on: K::System, arg: A::None, doc: "保存期間・消去の定め（retention）がシステムかその関係者に書かれている", eval: system_retention_stated },
+    Predicate { name: "lacks", on: K::System, arg: A::Controls, doc: "「名前=id+id|名前=id」の各組のうち、システム（またはその関係者）にどの id もない組がある（足りない組の名前を {detail} に）", eval: system_lacks },
+    Predicate { name: "reached-by-body-not-via", on: K::System, arg: A::Via, doc: "区（実施機関・庁内）の関係者・システムから、指定以外の経路（または経路不明）で届く流れがある", eval: system_reached_by_body_not_via },
+    Predicate { name: "receives-excluded-of", on: K::System, arg: A::Class, doc: "excludes に書いた情報項目のうち指定の種類のものが届くか保存される", eval: system_receives_excluded_of },
+    Predicate { name: "omits", on: K::System, arg: A::Unstated, doc: "指定の欄（segment）に値も unstated もない（モデルの書き漏らし）", eval: system_omits },
+    Predicate { name: "absence-contradicted", on: K::System, arg: A::None, doc: "資料が not に書いた「しない」ことを、図の流れや保存が行っている", eval: system_absence_contradicted },
+    Predicate { name: "control-reachable", on: K::System, arg: A::Controls, doc: "システム自身か、その流れ（接続を含む）の相手のシステムに指定の対策がある", eval: system_control_reachable },
+    Predicate { name: "party-declared-as", on: K::System, arg: A::Basis, doc: "所属する関係者が別紙で指定の根拠で記載されている", eval: system_party_declared_as },
+    Predicate { name: "party-control", on: K::System, arg: A::Controls, doc: "所属する関係者（またはホスト・共同運営者）に指定の対策（運用上の対策）がある", eval: system_party_control },
+    Predicate { name: "serves-body", on: K::System, arg: A::None, doc: "実施機関・庁内の関係者やシステムとの間に個人情報の流れがある（区のために預かる）", eval: system_serves_body },
     Predicate { name: "receives-unknown", on: K::System, arg: A::None, doc: "運ぶ情報項目が資料に書かれていない流れが届く", eval: system_receives_unknown },
     Predicate { name: "mynumber-meets-internet", on: K::System, arg: A::None, doc: "マイナンバー利用事務系のこのシステムから、何段でもインターネット接続系との間に流れの経路がある", eval: system_mynumber_meets_internet },
     // 関係者
@@ -167,11 +184,13 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "unstated", on: K::Party, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: party_unstated },
     Predicate { name: "retention-stated", on: K::Party, arg: A::None, doc: "保存期間・消去の定め（retention）が関係者か、その運用するシステムに書かれている", eval: party_retention_stated },
     Predicate { name: "stores", on: K::Party, arg: A::Class, doc: "関係者の運用するシステムが指定の種類の情報項目を保存する", eval: party_stores },
+    Predicate { name: "absence-contradicted", on: K::Party, arg: A::None, doc: "資料が not に書いた「しない」ことを、図の流れや保存が行っている", eval: party_absence_contradicted },
     Predicate { name: "relays-in-clear", on: K::Party, arg: A::None, doc: "暗号化されていない個人情報の流れを中継する（through）", eval: party_relays_in_clear },
     Predicate { name: "subcontract-declared-via-sender", on: K::Party, arg: A::None, doc: "情報を渡す委託先を経由する再委託として別紙に記載されている", eval: party_subcontract_declared_via_sender },
     // 相手方（別紙）
     Predicate { name: "basis", on: K::Declared, arg: A::Basis, doc: "根拠が指定のいずれか", eval: declared_basis },
     Predicate { name: "consent", on: K::Declared, arg: A::None, doc: "再委託の承諾が記録されている", eval: declared_consent },
+    Predicate { name: "consent-refused", on: K::Declared, arg: A::None, doc: "再委託の承諾がない（consent: false）と資料に書かれている", eval: declared_consent_refused },
     Predicate { name: "beyond-declared", on: K::Declared, arg: A::None, doc: "別紙に記載した以外の情報項目を受け取る", eval: declared_beyond },
     Predicate { name: "receives-nothing", on: K::Declared, arg: A::None, doc: "どの流れからも情報項目を受け取らない", eval: declared_receives_nothing },
     Predicate { name: "receives", on: K::Declared, arg: A::Class, doc: "指定の種類の情報項目を受け取る", eval: declared_receives },
@@ -409,6 +428,12 @@ fn flow_to_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
     let party = ctx.model.party_of(ctx.model.flows[f].to);
     ctx.model.declared_for(party).is_some()
+}
+
+fn flow_to_declared_law(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let party = ctx.model.party_of(ctx.model.flows[f].to);
+    ctx.model.declared_for(party).is_some_and(|d| d.law.is_some())
 }
 
 fn flow_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -716,7 +741,9 @@ fn system_receives_unknown(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) ->
 
 fn system_unreached(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
-    ctx.graph.flows_into(Endpoint::System(i)).is_empty()
+    let e = Endpoint::System(i);
+    // A relay named in a step's `through` is on the path even though no flow ends there.
+    ctx.graph.flows_into(e).is_empty() && !ctx.model.flows.iter().any(|f| f.through.contains(&e))
 }
 
 fn system_mynumber_meets_internet(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -872,7 +899,7 @@ fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
         .filter(|&f| {
             let flow = &model.flows[f];
             let from = model.party_of(flow.from);
-            !flow.items.set.is_empty()
+            flow.carries_personal()
                 && from != p
                 && model.declared_for(from).is_some_and(|d| {
                     matches!(
@@ -895,6 +922,7 @@ fn party_receives_from_processor(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Eviden
     let mut items = ItemSet::default();
     for &f in &flows {
         items.union_with(&ctx.model.flows[f].items.set);
+        ev.unknown |= ctx.model.flows[f].items_unstated();
     }
     ev.items = Some(items);
     ev.path = Some(vec![first]);
@@ -926,7 +954,23 @@ fn declared_consent(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     };
     matches!(
         ctx.model.declared[d].basis,
-        Basis::Subcontract { consent: true, .. }
+        Basis::Subcontract {
+            consent: Some(true),
+            ..
+        }
+    )
+}
+
+fn declared_consent_refused(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    matches!(
+        ctx.model.declared[d].basis,
+        Basis::Subcontract {
+            consent: Some(false),
+            ..
+        }
     )
 }
 
@@ -1073,6 +1117,300 @@ fn acceptance_matches_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) 
     !ctx.finding_ids
         .iter()
         .any(|id| super::engine::wildcard_match(&ctx.model.accepted[a].finding, id))
+}
+
+// ---- v2: paths, omissions, stated absences ------------------------------------------------------
+
+fn flow_from_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let party = ctx.model.party_of(ctx.model.flows[f].from);
+    ctx.model
+        .declared_for(party)
+        .is_some_and(|d| basis_in(&d.basis, arg))
+}
+
+fn flow_to_holds(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    let to = ctx.model.flows[f].to;
+    !ctx.graph.held(to).intersect(ctx.class(*class)).is_empty()
+}
+
+fn flow_via_network(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    ctx.model.flows[f].via.iter().any(|v| v.is_network())
+}
+
+/// Controls on a flow's path: the flow, its two ends (system and party), and systems the sender connects to
+/// (a connection broker such as a 接続管理用サーバ).
+fn flow_control_on_path(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let model = ctx.model;
+    let flow = &model.flows[f];
+    let on = |e: Endpoint| match e {
+        Endpoint::System(i) => has_any(&model.systems[i].controls, arg),
+        Endpoint::Party(p) => has_any(&model.parties[p].controls, arg),
+    };
+    if has_any(&flow.controls, arg) || on(flow.from) || on(flow.to) {
+        return true;
+    }
+    ctx.graph.flows_out_of(flow.from).into_iter().any(|g| {
+        let other = &model.flows[g];
+        other.kind == FlowKind::Connection && (has_any(&other.controls, arg) || on(other.to))
+    })
+}
+
+fn flow_omits(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Unstated(want)) = (s, arg) else {
+        return false;
+    };
+    let flow = &ctx.model.flows[f];
+    flow.is_data()
+        && want.iter().any(|&u| {
+            !flow.stated.is_unstated(u)
+                && match u {
+                    Unstated::Via => flow.via.is_empty(),
+                    Unstated::Items => flow.items.set.is_empty(),
+                    Unstated::Controls => flow.controls.written.is_empty() && flow.controls.na.is_empty(),
+                    _ => false,
+                }
+        })
+}
+
+fn flow_from_place(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::Flow(f), Arg::Place(want)) = (s, arg) else {
+        return false;
+    };
+    system_of(ctx.model.flows[f].from)
+        .and_then(|i| ctx.model.systems[i].place)
+        .is_some_and(|p| want.contains(&p))
+}
+
+fn system_omits(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Unstated(want)) = (s, arg) else {
+        return false;
+    };
+    let system = &ctx.model.systems[i];
+    want.iter().any(|&u| {
+        !system.stated.is_unstated(u)
+            && match u {
+                Unstated::Segment => system.segment.is_none(),
+                Unstated::Hosting => system.hosting.is_none(),
+                Unstated::Retention => system.retention.is_none(),
+                _ => false,
+            }
+    })
+}
+
+/// For each stated absence of `endpoints` (a system, or a party and its systems), the first flow or store that
+/// contradicts it, as 「インターネット接続」しないとしているが流れ③がある.
+fn contradictions(ctx: &Ctx, endpoints: &[Endpoint], absences: &[Absence]) -> Vec<(String, Option<usize>)> {
+    let model = ctx.model;
+    let inflows: Vec<usize> = endpoints.iter().flat_map(|&e| ctx.graph.flows_into(e)).collect();
+    let outflows: Vec<usize> = endpoints.iter().flat_map(|&e| ctx.graph.flows_out_of(e)).collect();
+    let both: Vec<usize> = inflows.iter().chain(outflows.iter()).copied().collect();
+    let mut out = Vec::new();
+    for &absence in absences {
+        let flow = match absence {
+            Absence::InternetAccess => both
+                .iter()
+                .copied()
+                .find(|&f| model.flows[f].via_any(&[Via::Internet])),
+            Absence::InboundAccess => inflows.iter().copied().find(|&f| {
+                let flow = &model.flows[f];
+                let from_role = model.parties[model.party_of(flow.from)].role;
+                let off_site = system_of(flow.from)
+                    .is_some_and(|i| model.systems[i].place == Some(Place::Outside));
+                flow.via.iter().any(|v| v.is_network())
+                    && (matches!(from_role, Role::External | Role::Subject) || off_site)
+            }),
+            Absence::PersonalData => inflows
+                .iter()
+                .copied()
+                .find(|&f| model.flows[f].carries_personal()),
+            Absence::ExternalDevices => both
+                .iter()
+                .copied()
+                .find(|&f| model.flows[f].via_any(&[Via::Media])),
+            Absence::Printing => outflows
+                .iter()
+                .copied()
+                .find(|&f| model.flows[f].via_any(&[Via::Paper]) && model.flows[f].carries_personal()),
+            _ => None,
+        };
+        let stored = absence == Absence::Storage
+            && endpoints.iter().any(|&e| {
+                system_of(e).is_some_and(|i| !model.systems[i].stores.set.is_empty())
+            });
+        let subcontracts = absence == Absence::Subcontracting && {
+            let names: Vec<&str> = endpoints
+                .iter()
+                .map(|&e| model.parties[model.party_of(e)].name.as_str())
+                .collect();
+            model.declared.iter().any(|d| {
+                matches!(&d.basis, Basis::Subcontract { via, .. } if names.contains(&via.as_str()))
+            })
+        };
+        if let Some(f) = flow {
+            out.push((
+                format!("「{}」しないとしているが、流れ{}がある", absence.ja(), model.flows[f].no.mark()),
+                Some(f),
+            ));
+        } else if stored {
+            out.push((format!("「{}」しないとしているが、保存する情報項目（stores）がある", absence.ja()), None));
+        } else if subcontracts {
+            out.push((format!("「{}」しないとしているが、別紙にこの相手方からの再委託がある", absence.ja()), None));
+        }
+    }
+    out
+}
+
+fn contradiction_evidence(found: Vec<(String, Option<usize>)>, ev: &mut Evidence) -> bool {
+    if found.is_empty() {
+        return false;
+    }
+    ev.detail = Some(found.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join("。"));
+    ev.path = found.iter().find_map(|(_, f)| f.map(|f| vec![f]));
+    true
+}
+
+fn system_absence_contradicted(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let absences = ctx.model.systems[i].stated.not.clone();
+    contradiction_evidence(contradictions(ctx, &[Endpoint::System(i)], &absences), ev)
+}
+
+fn party_absence_contradicted(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Party(p) = s else { return false };
+    let absences = ctx.model.parties[p].stated.not.clone();
+    let endpoints: Vec<Endpoint> = ctx
+        .graph
+        .party_endpoints(p)
+        .filter(|&e| ctx.model.party_of(e) == p)
+        .collect();
+    contradiction_evidence(contradictions(ctx, &endpoints, &absences), ev)
+}
+
+/// `lacks:利用者認証=authentication+two-factor|アクセス制御=access-control`: the named safeguards of which the
+/// system states none of the ids (nor does its party); their names go to `{detail}`.
+fn system_lacks(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Controls(groups)) = (s, arg) else {
+        return false;
+    };
+    let system = &ctx.model.systems[i];
+    let party = &ctx.model.parties[system.party];
+    let missing: Vec<&str> = groups
+        .iter()
+        .filter_map(|group| {
+            let (name, ids) = group.split_once('=').unwrap_or((group, group));
+            let any = ids
+                .split('+')
+                .any(|id| system.controls.has_or_na(id) || party.controls.has_or_na(id));
+            (!any).then_some(name)
+        })
+        .collect();
+    if missing.is_empty() {
+        return false;
+    }
+    ev.detail = Some(missing.join("・"));
+    true
+}
+
+fn system_reached_by_body_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Via(want)) = (s, arg) else {
+        return false;
+    };
+    let model = ctx.model;
+    let hit = ctx.graph.flows_into(Endpoint::System(i)).into_iter().find(|&f| {
+        let flow = &model.flows[f];
+        matches!(model.parties[model.party_of(flow.from)].role, Role::Agency | Role::Internal)
+            && flow.is_data()
+            && !flow.via_any(want)
+    });
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
+}
+
+fn system_receives_excluded_of(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let (Subject::System(i), Arg::Class(class)) = (s, arg) else {
+        return false;
+    };
+    !ctx.graph
+        .held(Endpoint::System(i))
+        .intersect(&ctx.model.systems[i].excludes.set)
+        .intersect(ctx.class(*class))
+        .is_empty()
+}
+
+fn system_internet_staff_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let model = ctx.model;
+    let hit = ctx.graph.flows_into(Endpoint::System(i)).into_iter().find(|&f| {
+        let flow = &model.flows[f];
+        flow.via_any(&[Via::Internet])
+            && model.parties[model.party_of(flow.from)].role != Role::Subject
+    });
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
+}
+
+fn system_control_reachable(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let model = ctx.model;
+    let e = Endpoint::System(i);
+    has_any(&model.systems[i].controls, arg)
+        || ctx.graph.flows_out_of(e).into_iter().any(|f| {
+            has_any(&model.flows[f].controls, arg)
+                || system_of(model.flows[f].to).is_some_and(|t| has_any(&model.systems[t].controls, arg))
+        })
+}
+
+fn system_party_declared_as(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    ctx.model
+        .declared_for(ctx.model.systems[i].party)
+        .is_some_and(|d| basis_in(&d.basis, arg))
+}
+
+fn system_party_control(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let system = &ctx.model.systems[i];
+    std::iter::once(system.party)
+        .chain(system.host)
+        .chain(system.joint.iter().copied())
+        .any(|p| has_any(&ctx.model.parties[p].controls, arg))
+}
+
+fn system_serves_body(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::System(i) = s else { return false };
+    let model = ctx.model;
+    let e = Endpoint::System(i);
+    let body = |x: Endpoint| {
+        matches!(
+            model.parties[model.party_of(x)].role,
+            Role::Agency | Role::Internal
+        )
+    };
+    let hit = ctx
+        .graph
+        .flows_into(e)
+        .into_iter()
+        .find(|&f| body(model.flows[f].from) && model.flows[f].carries_personal())
+        .or_else(|| {
+            ctx.graph
+                .flows_out_of(e)
+                .into_iter()
+                .find(|&f| body(model.flows[f].to) && model.flows[f].carries_personal())
+        });
+    if let Some(f) = hit {
+        ev.path = Some(vec![f]);
+    }
+    hit.is_some()
 }
 
 #[cfg(test)]
