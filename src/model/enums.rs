@@ -263,6 +263,9 @@ pub enum Basis {
     Provision,
     #[serde(rename = "目的外利用", alias = "OtherPurposeUse")]
     OtherPurposeUse,
+    /// A party the paper lists as a 入手元 or a route of 入手 (評価書 II 3: 電子申請 through マイナポータル).
+    #[serde(rename = "入手", alias = "Intake")]
+    Intake,
 }
 
 impl Basis {
@@ -274,6 +277,7 @@ impl Basis {
             Basis::Subcontract { .. } => "再委託",
             Basis::Provision => "提供",
             Basis::OtherPurposeUse => "目的外利用",
+            Basis::Intake => "入手",
         }
     }
 }
@@ -305,6 +309,7 @@ pub(crate) fn all_names() -> Vec<(&'static str, &'static str)> {
         ("再委託", "Subcontract"),
         ("提供", "Provision"),
         ("目的外利用", "OtherPurposeUse"),
+        ("入手", "Intake"),
     ]);
     out.extend(pairs(FlowKind::ALL, FlowKind::ja, FlowKind::en));
     out.extend(pairs(Place::ALL, Place::ja, Place::en));

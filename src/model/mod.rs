@@ -122,11 +122,15 @@ impl Stated {
     }
 }
 
-/// A step number as the paper writes it: `3` (drawn ③) or `1-1`.
+/// A step number as the paper writes it: `3` (drawn ③), `1-1` (①-1), or any other label the paper uses
+/// (`1(3)`, `電算`), drawn as written in 〔〕.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StepNo {
     text: String,
+    /// The numbers in it, for ordering.
     parts: Vec<u32>,
+    /// Digits and hyphens only (`3`, `1-1`): drawn with a circled number.
+    simple: bool,
 }
 
 impl StepNo {
@@ -134,6 +138,7 @@ impl StepNo {
         StepNo {
             text: no.to_string(),
             parts: vec![no],
+            simple: true,
         }
     }
 
@@ -164,15 +169,20 @@ impl StepNo {
         if text.is_empty() || parts.first() == Some(&0) {
             return None;
         }
+        let simple = !parts.is_empty()
+            && text.chars().all(|c| {
+                c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '-' | '－' | '‐' | '−')
+            });
         Some(StepNo {
             text: text.to_string(),
             parts,
+            simple,
         })
     }
 
     /// The id used in finding ids and JSON (`7`, `1-1`, or the name of an unnumbered step).
     pub fn id(&self) -> String {
-        if self.parts.is_empty() {
+        if !self.simple {
             return self.text.clone();
         }
         self.parts
@@ -189,7 +199,7 @@ impl StepNo {
 
     /// The mark drawn in the figure and written in reports: ③, ①-1, or 〔電算〕 for a named step.
     pub fn mark(&self) -> String {
-        if self.parts.is_empty() {
+        if !self.simple {
             return format!("〔{}〕", self.text);
         }
         let mut out = circled(self.major());

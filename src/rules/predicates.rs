@@ -61,6 +61,7 @@ pub enum BasisKind {
     Subcontract,
     Provision,
     OtherPurposeUse,
+    Intake,
 }
 
 impl BasisKind {
@@ -71,6 +72,7 @@ impl BasisKind {
             Basis::Subcontract { .. } => BasisKind::Subcontract,
             Basis::Provision => BasisKind::Provision,
             Basis::OtherPurposeUse => BasisKind::OtherPurposeUse,
+            Basis::Intake => BasisKind::Intake,
         }
     }
 }
@@ -300,7 +302,8 @@ pub fn parse(on: SubjectKind, text: &str) -> Result<(&'static Predicate, Arg), S
                     "再委託" | "Subcontract" => Ok(BasisKind::Subcontract),
                     "提供" | "Provision" => Ok(BasisKind::Provision),
                     "目的外利用" | "OtherPurposeUse" => Ok(BasisKind::OtherPurposeUse),
-                    other => Err(format!("「{other}」は根拠ではありません（外部結合、業務委託、再委託、提供、目的外利用）")),
+                    "入手" | "Intake" => Ok(BasisKind::Intake),
+                    other => Err(format!("「{other}」は根拠ではありません（外部結合、業務委託、再委託、提供、目的外利用、入手）")),
                 })
                 .collect::<Result<_, _>>()?,
         ),
@@ -372,8 +375,12 @@ fn blind(ctx: &Ctx, e: Endpoint) -> bool {
             || st.says_not(Absence::ProviderAccess)
             || st.says_not(Absence::PersonalData)
     };
+    // The 情報提供ネットワークシステム carries data encrypted between the bodies: a statutory relay, not a reader.
     of(&party.controls, &party.stated)
-        || system_of(e).is_some_and(|s| of(&model.systems[s].controls, &model.systems[s].stated))
+        || system_of(e).is_some_and(|s| {
+            model.systems[s].kind == SystemKind::InfoProvisionNetwork
+                || of(&model.systems[s].controls, &model.systems[s].stated)
+        })
 }
 
 /// Sets the evidence items to `found` and says whether there were any.

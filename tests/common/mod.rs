@@ -6,11 +6,19 @@ use std::path::Path;
 /// The date the seed-model tests check against, so acceptance expiry does not depend on the clock.
 pub const TODAY: (u32, u32, u32) = (2026, 4, 1);
 
-/// Loads `models/{name}.ron`, asserts it loads cleanly (no errors, no unknown controls), runs the rules,
-/// and asserts the findings are exactly the justified ones. Returns the text report for a snapshot.
-///
-/// `justified` pairs each expected finding id with the reason it is right given the paper.
-pub fn check_seed_model(name: &str, justified: &[(&str, &str)]) -> String {
+/// One finding on a seed model and why a committee member would accept it: `(id, quote, why)`. `quote` is a
+/// sentence or phrase copied from the paper (at least 8 characters; whitespace is ignored when it is looked up).
+pub type Justified = (&'static str, &'static str, &'static str);
+
+/// Text with every kind of whitespace removed, for finding a quote in a paper whose lines break anywhere.
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Loads `models/{name}.ron`, asserts it loads cleanly (no errors, no unknown controls) and cites the paper
+/// for every element, runs the rules, and asserts the findings are exactly the justified ones, each with a
+/// quote that occurs in the model's paper. Returns the text report for a snapshot.
+pub fn check_seed_model(name: &str, justified: &[Justified]) -> String {
     let controls = nagare::controls::Catalogue::builtin()
         .map_err(|(_, d)| d.message)
         .expect("controls");
@@ -32,14 +40,60 @@ pub fn check_seed_model(name: &str, justified: &[(&str, &str)]) -> String {
     let model = loaded.model.as_ref().expect("model");
     let findings = nagare::rules::engine::run(model, &rules, TODAY);
 
-    for (id, why) in justified {
+    // The paper: a file in seeds/, named by the model.
+    let paper_path = model
+        .paper
+        .as_deref()
+        .unwrap_or_else(|| panic!("{path}: the model does not name its paper (paper: \"seeds/….txt\")"));
+    assert!(
+        paper_path.starts_with("seeds/") && !paper_path.contains(".."),
+        "{path}: paper must be a file in seeds/, not {paper_path}"
+    );
+    let paper = std::fs::read_to_string(paper_path)
+        .unwrap_or_else(|e| panic!("{path}: cannot read {paper_path}: {e}"));
+    let paper = squeeze(&paper);
+
+    // Every element says where the paper states it.
+    let mut uncited: Vec<String> = Vec::new();
+    for p in &model.parties {
+        if p.stated.cite.is_none() {
+            uncited.push(format!("party {}", p.name));
+        }
+    }
+    for s in &model.systems {
+        if s.stated.cite.is_none() {
+            uncited.push(format!("system {}", s.name));
+        }
+    }
+    for f in &model.flows {
+        if f.stated.cite.is_none() {
+            uncited.push(format!("flow {}", f.no.id()));
+        }
+    }
+    for d in &model.declared {
+        if d.stated.cite.is_none() {
+            uncited.push(format!("declared {}", model.parties[d.party].name));
+        }
+    }
+    assert!(uncited.is_empty(), "{path}: elements without cite: {uncited:?}");
+
+    for (id, quote, why) in justified {
         assert!(
             !why.trim().is_empty(),
             "{path}: finding {id} has an empty justification"
         );
+        let q = squeeze(quote);
+        assert!(
+            q.chars().count() >= 8,
+            "{path}: the quote for {id} is too short to identify a sentence: {quote}"
+        );
+        assert!(
+            paper.contains(&q),
+            "{path}: the quote for {id} is not in {paper_path}: {quote}"
+        );
     }
     let actual: BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
-    let expected: BTreeSet<&str> = justified.iter().map(|(id, _)| *id).collect();
+    let expected: BTreeSet<&str> = justified.iter().map(|(id, _, _)| *id).collect();
     assert_eq!(
         expected.len(),
         justified.len(),
