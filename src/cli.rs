@@ -358,6 +358,21 @@ fn explain(
         writeln!(out, "■ {heading}\n{text}\n")?;
     }
     writeln!(out, "■ 条件（述語）\n{}", describe_cond(&rule.when))?;
+    for e in &rule.escalate {
+        writeln!(
+            out,
+            "\n■ 重大度を{}に上げる条件\n{}",
+            e.severity.ja(),
+            describe_cond(&e.when)
+        )?;
+    }
+    if let Some(once) = &rule.once {
+        writeln!(
+            out,
+            "\n■ まとめ方\n当てはまるものをモデル全体で一件の指摘にまとめる（id: {}@model）: {once}",
+            rule.code
+        )?;
+    }
     Ok(EXIT_OK)
 }
 
@@ -393,7 +408,7 @@ fn list_controls(
             let value: Vec<serde_json::Value> = controls
                 .controls
                 .iter()
-                .map(|c| serde_json::json!({"id": c.id, "label": c.label, "aliases": c.aliases, "implies": c.implies, "source": c.source}))
+                .map(|c| serde_json::json!({"id": c.id, "label": c.label, "aliases": c.aliases, "implies": c.implies, "weak": c.weak, "source": c.source}))
                 .collect();
             report::write_json(&serde_json::Value::Array(value), out)?;
         }
@@ -404,7 +419,12 @@ fn list_controls(
                 } else {
                     format!("  ⇒ {}", c.implies.join(", "))
                 };
-                writeln!(out, "{:<28} {}{implies}", c.id, c.label)?;
+                let weak = c
+                    .weak
+                    .as_deref()
+                    .map(|w| format!("  〔弱い: {w}〕"))
+                    .unwrap_or_default();
+                writeln!(out, "{:<28} {}{implies}{weak}", c.id, c.label)?;
             }
         }
     }

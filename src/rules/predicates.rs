@@ -210,6 +210,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "model-has-declared", on: K::Item, arg: A::None, doc: "モデルに別紙（declared）が一つ以上ある", eval: item_model_has_declared },
     // 受容
     Predicate { name: "expired", on: K::Acceptance, arg: A::None, doc: "期限（until）を過ぎている", eval: acceptance_expired },
+    Predicate { name: "covers-unrecorded", on: K::Acceptance, arg: A::None, doc: "受容が何を対象にしたか（covers）を記録していない", eval: acceptance_covers_unrecorded },
     Predicate { name: "matches-nothing", on: K::Acceptance, arg: A::None, doc: "どの指摘にも当てはまらない", eval: acceptance_matches_nothing },
 ];
 
@@ -1115,6 +1116,13 @@ fn acceptance_expired(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool 
         .as_deref()
         .and_then(crate::date::parse)
         .is_some_and(|until| until < ctx.today)
+}
+
+fn acceptance_covers_unrecorded(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Acceptance(a) = s else {
+        return false;
+    };
+    ctx.model.accepted[a].covers.is_none()
 }
 
 fn acceptance_matches_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
