@@ -67,7 +67,12 @@ fn the_finding_lists_what_it_covers() {
     let found = findings(&model("", "", ""));
     assert_eq!(
         dc001(&found).covers,
-        ["flow:1", "item:住所", "item:氏名", "system:フォームのサーバ"]
+        [
+            "flow:1",
+            "item:住所",
+            "item:氏名",
+            "system:フォームのサーバ"
+        ]
     );
 }
 
@@ -87,7 +92,10 @@ fn a_new_item_under_the_same_id_is_reported_as_new() {
         DECISION,
     ));
     let f = dc001(&found);
-    assert!(f.accepted.is_none(), "a new item must not hide under the old decision");
+    assert!(
+        f.accepted.is_none(),
+        "a new item must not hide under the old decision"
+    );
     assert_eq!(f.beyond_acceptance, ["flow:3", "item:電話番号"]);
 }
 
@@ -99,13 +107,17 @@ fn a_new_recipient_system_under_the_same_id_is_reported_as_new() {
         DECISION,
     ));
     let f = dc001(&found);
-    assert!(f.accepted.is_none(), "a new system of the party must not hide under the old decision");
+    assert!(
+        f.accepted.is_none(),
+        "a new system of the party must not hide under the old decision"
+    );
     assert_eq!(f.beyond_acceptance, ["flow:3", "system:フォームの分析基盤"]);
 }
 
 #[test]
 fn an_acceptance_without_covers_still_covers_its_id() {
-    let legacy = r#"(finding: "DC001@party:フォーム事業者", reason: "承認済み", by: "令和元年答申")"#;
+    let legacy =
+        r#"(finding: "DC001@party:フォーム事業者", reason: "承認済み", by: "令和元年答申")"#;
     let found = findings(&model("", "", legacy));
     assert!(dc001(&found).accepted.is_some());
 }

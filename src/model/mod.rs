@@ -171,7 +171,9 @@ impl StepNo {
         }
         let simple = !parts.is_empty()
             && text.chars().all(|c| {
-                c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '-' | '－' | '‐' | '−')
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(&c)
+                    || matches!(c, '-' | '－' | '‐' | '−')
             });
         Some(StepNo {
             text: text.to_string(),

@@ -348,7 +348,9 @@ impl Validator<'_> {
                     );
                 }
             }
-            if f.kind != FlowKind::Data && (!f.items.is_empty() || f.unstated.contains(&Unstated::Items)) {
+            if f.kind != FlowKind::Data
+                && (!f.items.is_empty() || f.unstated.contains(&Unstated::Items))
+            {
                 self.push(
                     Diagnostic::error(
                         "model::flow-kind-items",
@@ -377,7 +379,10 @@ impl Validator<'_> {
                 &f.controls,
                 &controls_path.iter().map(String::as_str).collect::<Vec<_>>(),
             );
-            controls.na = self.na(&f.na, &na_path.iter().map(String::as_str).collect::<Vec<_>>());
+            controls.na = self.na(
+                &f.na,
+                &na_path.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
             let via = f.via.map(raw::OneOrMany::into_vec).unwrap_or_default();
             let stated = self.stated(
                 &["flows", &index],
@@ -443,7 +448,13 @@ impl Validator<'_> {
                     (Unstated::Items, !d.items.is_empty()),
                     (
                         Unstated::Consent,
-                        matches!(d.basis, Basis::Subcontract { consent: Some(_), .. }),
+                        matches!(
+                            d.basis,
+                            Basis::Subcontract {
+                                consent: Some(_),
+                                ..
+                            }
+                        ),
                     ),
                 ],
             );
@@ -734,7 +745,10 @@ impl Validator<'_> {
             .iter()
             .filter_map(|id| {
                 let why = self.catalogue.weakness(id)?;
-                let label = self.catalogue.by_id(id).map_or(id.as_str(), |c| c.label.as_str());
+                let label = self
+                    .catalogue
+                    .by_id(id)
+                    .map_or(id.as_str(), |c| c.label.as_str());
                 Some((label.to_string(), why.to_string()))
             })
             .collect();

@@ -202,10 +202,7 @@ pub(crate) fn layout(
     let mut edges = Vec::new();
     for (f, flow) in model.flows.iter().enumerate() {
         let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
-            return Err(format!(
-                "流れ{} の端が図にありません",
-                flow.no.mark()
-            ));
+            return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
         };
         let (la, lb) = (node_lane[a], node_lane[b]);
         let (exit, entry, gutter) = if la < lb {

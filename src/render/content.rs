@@ -564,7 +564,7 @@ impl Block {
     }
 }
 
-/// A flow's label: ① label / 【network】 / controls / items / finding codes.
+/// A flow's label: ① label（kind） / 【network】 経由 relays / controls / items or 情報項目は記載なし / finding codes.
 pub(crate) fn flow_label(
     model: &Model,
     f: usize,
@@ -575,15 +575,32 @@ pub(crate) fn flow_label(
     let flow = &model.flows[f];
     let mut b = Block::default();
     let color = mark.color().unwrap_or(INK);
+    // An arrow that is not a data transfer says what it is (接続・制御・物・役務・報告).
+    let kind = if flow.is_data() {
+        String::new()
+    } else {
+        format!("（{}）", flow.kind.ja())
+    };
     b.push(
         m,
-        &format!("{} {}", flow.no.mark(), flow.label),
+        &format!("{} {}{kind}", flow.no.mark(), flow.label),
         LABEL_SIZE,
         color,
         max,
     );
-    if !flow.via.is_empty() {
-        b.push(m, &flow.via_label(), SMALL_SIZE, NETWORK_INK, max);
+    let relays: Vec<&str> = flow
+        .through
+        .iter()
+        .map(|&e| model.endpoint_name(e))
+        .collect();
+    let route = match (flow.via.is_empty(), relays.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => flow.via_label(),
+        (true, false) => format!("経由: {}", relays.join("・")),
+        (false, false) => format!("{} 経由: {}", flow.via_label(), relays.join("・")),
+    };
+    if !route.is_empty() {
+        b.push(m, &route, SMALL_SIZE, NETWORK_INK, max);
     }
     if !flow.controls.written.is_empty() {
         b.push(
@@ -603,6 +620,8 @@ pub(crate) fn flow_label(
             max,
             2,
         );
+    } else if flow.is_data() && flow.items_unstated() {
+        b.push(m, "〔情報項目は資料に記載なし〕", SMALL_SIZE, MUTED, max);
     }
     if !mark.is_empty() {
         b.push(m, &mark.text(), SMALL_SIZE, color, max);

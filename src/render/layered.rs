@@ -149,10 +149,7 @@ pub(crate) fn layout(
         let n_nodes = endpoints.len();
         for (f, flow) in model.flows.iter().enumerate() {
             let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
-                return Err(format!(
-                    "流れ{} の端が図にありません",
-                    flow.no.mark()
-                ));
+                return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
             };
             let label = handles[n_nodes + f];
             let plain = |props: String, end: LineEndKind| {

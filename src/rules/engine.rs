@@ -324,7 +324,10 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         }
     }
     let first = &found[0];
-    let severity = found.iter().map(|f| f.severity).fold(rule.severity, Severity::max);
+    let severity = found
+        .iter()
+        .map(|f| f.severity)
+        .fold(rule.severity, Severity::max);
     Finding {
         id: format!("{}@model", rule.code),
         code: rule.code.clone(),

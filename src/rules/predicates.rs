@@ -441,7 +441,9 @@ fn flow_to_declared(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
 fn flow_to_declared_law(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
     let party = ctx.model.party_of(ctx.model.flows[f].to);
-    ctx.model.declared_for(party).is_some_and(|d| d.law.is_some())
+    ctx.model
+        .declared_for(party)
+        .is_some_and(|d| d.law.is_some())
 }
 
 fn flow_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -1187,7 +1189,9 @@ fn flow_omits(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
                 && match u {
                     Unstated::Via => flow.via.is_empty(),
                     Unstated::Items => flow.items.set.is_empty(),
-                    Unstated::Controls => flow.controls.written.is_empty() && flow.controls.na.is_empty(),
+                    Unstated::Controls => {
+                        flow.controls.written.is_empty() && flow.controls.na.is_empty()
+                    }
                     _ => false,
                 }
         })
@@ -1220,10 +1224,20 @@ fn system_omits(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
 
 /// For each stated absence of `endpoints` (a system, or a party and its systems), the first flow or store that
 /// contradicts it, as 「インターネット接続」しないとしているが流れ③がある.
-fn contradictions(ctx: &Ctx, endpoints: &[Endpoint], absences: &[Absence]) -> Vec<(String, Option<usize>)> {
+fn contradictions(
+    ctx: &Ctx,
+    endpoints: &[Endpoint],
+    absences: &[Absence],
+) -> Vec<(String, Option<usize>)> {
     let model = ctx.model;
-    let inflows: Vec<usize> = endpoints.iter().flat_map(|&e| ctx.graph.flows_into(e)).collect();
-    let outflows: Vec<usize> = endpoints.iter().flat_map(|&e| ctx.graph.flows_out_of(e)).collect();
+    let inflows: Vec<usize> = endpoints
+        .iter()
+        .flat_map(|&e| ctx.graph.flows_into(e))
+        .collect();
+    let outflows: Vec<usize> = endpoints
+        .iter()
+        .flat_map(|&e| ctx.graph.flows_out_of(e))
+        .collect();
     let both: Vec<usize> = inflows.iter().chain(outflows.iter()).copied().collect();
     let mut out = Vec::new();
     for &absence in absences {
@@ -1248,16 +1262,15 @@ fn contradictions(ctx: &Ctx, endpoints: &[Endpoint], absences: &[Absence]) -> Ve
                 .iter()
                 .copied()
                 .find(|&f| model.flows[f].via_any(&[Via::Media])),
-            Absence::Printing => outflows
-                .iter()
-                .copied()
-                .find(|&f| model.flows[f].via_any(&[Via::Paper]) && model.flows[f].carries_personal()),
+            Absence::Printing => outflows.iter().copied().find(|&f| {
+                model.flows[f].via_any(&[Via::Paper]) && model.flows[f].carries_personal()
+            }),
             _ => None,
         };
         let stored = absence == Absence::Storage
-            && endpoints.iter().any(|&e| {
-                system_of(e).is_some_and(|i| !model.systems[i].stores.set.is_empty())
-            });
+            && endpoints
+                .iter()
+                .any(|&e| system_of(e).is_some_and(|i| !model.systems[i].stores.set.is_empty()));
         let subcontracts = absence == Absence::Subcontracting && {
             let names: Vec<&str> = endpoints
                 .iter()
@@ -1269,13 +1282,29 @@ fn contradictions(ctx: &Ctx, endpoints: &[Endpoint], absences: &[Absence]) -> Ve
         };
         if let Some(f) = flow {
             out.push((
-                format!("「{}」しないとしているが、流れ{}がある", absence.ja(), model.flows[f].no.mark()),
+                format!(
+                    "「{}」しないとしているが、流れ{}がある",
+                    absence.ja(),
+                    model.flows[f].no.mark()
+                ),
                 Some(f),
             ));
         } else if stored {
-            out.push((format!("「{}」しないとしているが、保存する情報項目（stores）がある", absence.ja()), None));
+            out.push((
+                format!(
+                    "「{}」しないとしているが、保存する情報項目（stores）がある",
+                    absence.ja()
+                ),
+                None,
+            ));
         } else if subcontracts {
-            out.push((format!("「{}」しないとしているが、別紙にこの相手方からの再委託がある", absence.ja()), None));
+            out.push((
+                format!(
+                    "「{}」しないとしているが、別紙にこの相手方からの再委託がある",
+                    absence.ja()
+                ),
+                None,
+            ));
         }
     }
     out
@@ -1285,7 +1314,13 @@ fn contradiction_evidence(found: Vec<(String, Option<usize>)>, ev: &mut Evidence
     if found.is_empty() {
         return false;
     }
-    ev.detail = Some(found.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join("。"));
+    ev.detail = Some(
+        found
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("。"),
+    );
     ev.path = found.iter().find_map(|(_, f)| f.map(|f| vec![f]));
     true
 }
@@ -1337,12 +1372,18 @@ fn system_reached_by_body_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evi
         return false;
     };
     let model = ctx.model;
-    let hit = ctx.graph.flows_into(Endpoint::System(i)).into_iter().find(|&f| {
-        let flow = &model.flows[f];
-        matches!(model.parties[model.party_of(flow.from)].role, Role::Agency | Role::Internal)
-            && flow.is_data()
-            && !flow.via_any(want)
-    });
+    let hit = ctx
+        .graph
+        .flows_into(Endpoint::System(i))
+        .into_iter()
+        .find(|&f| {
+            let flow = &model.flows[f];
+            matches!(
+                model.parties[model.party_of(flow.from)].role,
+                Role::Agency | Role::Internal
+            ) && flow.is_data()
+                && !flow.via_any(want)
+        });
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -1363,11 +1404,15 @@ fn system_receives_excluded_of(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidenc
 fn system_internet_staff_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
     let model = ctx.model;
-    let hit = ctx.graph.flows_into(Endpoint::System(i)).into_iter().find(|&f| {
-        let flow = &model.flows[f];
-        flow.via_any(&[Via::Internet])
-            && model.parties[model.party_of(flow.from)].role != Role::Subject
-    });
+    let hit = ctx
+        .graph
+        .flows_into(Endpoint::System(i))
+        .into_iter()
+        .find(|&f| {
+            let flow = &model.flows[f];
+            flow.via_any(&[Via::Internet])
+                && model.parties[model.party_of(flow.from)].role != Role::Subject
+        });
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -1381,7 +1426,8 @@ fn system_control_reachable(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) 
     has_any(&model.systems[i].controls, arg)
         || ctx.graph.flows_out_of(e).into_iter().any(|f| {
             has_any(&model.flows[f].controls, arg)
-                || system_of(model.flows[f].to).is_some_and(|t| has_any(&model.systems[t].controls, arg))
+                || system_of(model.flows[f].to)
+                    .is_some_and(|t| has_any(&model.systems[t].controls, arg))
         })
 }
 
