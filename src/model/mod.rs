@@ -29,6 +29,8 @@ pub struct Model {
     pub subjects: Option<Subjects>,
     pub period: Option<String>,
     pub assessment: Option<Assessment>,
+    /// 変更箇所: the items this paper adds or changes (empty when it is not an amendment).
+    pub changes: ItemRefs,
     pub items: Vec<Item>,
     pub groups: Vec<Group>,
     pub parties: Vec<Party>,

@@ -29,6 +29,9 @@ pub(crate) struct RawModel {
     pub period: Option<String>,
     #[serde(default)]
     pub assessment: Option<RawAssessment>,
+    /// 変更箇所: the items this paper adds or changes (太字下線 in the seeds), when it amends an approved one.
+    #[serde(default)]
+    pub changes: Vec<String>,
     #[serde(default)]
     pub items: IndexMap<String, RawItem>,
     #[serde(default)]

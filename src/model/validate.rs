@@ -505,9 +505,11 @@ impl Validator<'_> {
                 *slot = Some(d);
             }
         }
+        let changes = self.item_refs(&raw.changes, &["changes"], &names);
         Model {
             title: raw.title,
             paper: raw.paper,
+            changes,
             document: raw.document,
             owner: raw.owner,
             work: raw.work,

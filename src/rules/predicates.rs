@@ -140,6 +140,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "to-holds", on: K::Flow, arg: A::Class, doc: "送り先（システムか関係者）が指定の種類の情報項目を保存するか受け取る", eval: flow_to_holds },
     Predicate { name: "via-network", on: K::Flow, arg: A::None, doc: "経路にネットワーク（インターネット・LGWAN・閉域網・専用線・庁内LAN・サーバ間・電子メール・住基ネット）がある", eval: flow_via_network },
     Predicate { name: "control-on-path", on: K::Flow, arg: A::Controls, doc: "流れ、送り元・送り先のシステム、送り元が接続する（kind: 接続）システムのいずれかに指定の対策がある", eval: flow_control_on_path },
+    Predicate { name: "lacks-on-flow", on: K::Flow, arg: A::Controls, doc: "「名前=id+id|名前=id」の各組のうち、流れにどの id もない組がある（足りない組の名前を {detail} に）", eval: flow_lacks },
     Predicate { name: "omits", on: K::Flow, arg: A::Unstated, doc: "データの流れで、指定の欄（via / items）に値も unstated もない（モデルの書き漏らし）", eval: flow_omits },
     Predicate { name: "from-place", on: K::Flow, arg: A::Place, doc: "送り元システムの場所（place）が指定のいずれか", eval: flow_from_place },
     Predicate { name: "to-status", on: K::Flow, arg: A::Status, doc: "送り先システムの状態（現行・移行予定・廃止予定）が指定のいずれか", eval: flow_to_status },
@@ -200,6 +201,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "law-stated", on: K::Declared, arg: A::None, doc: "法令上の根拠（law）が書かれている", eval: declared_law_stated },
     Predicate { name: "subject-consent", on: K::Declared, arg: A::None, doc: "本人の同意に基づく提供（subject_consent）", eval: declared_subject_consent },
     Predicate { name: "declared-not-received", on: K::Declared, arg: A::None, doc: "別紙に記載した情報項目の一部が、どの流れでも相手方に届かない", eval: declared_not_received },
+    Predicate { name: "receives-beyond-changes", on: K::Declared, arg: A::None, doc: "変更箇所（changes）のある資料で、相手方に変更箇所の5倍以上かつ20項目以上の、変更箇所以外の項目が渡り、その中に要配慮個人情報か個人番号がある", eval: declared_receives_beyond_changes },
     Predicate { name: "party-not", on: K::Declared, arg: A::Absence, doc: "相手方の関係者が指定のことを「しない」と資料に書かれている", eval: declared_party_not },
     Predicate { name: "party-unstated", on: K::Declared, arg: A::Unstated, doc: "相手方の関係者の指定の欄を資料が記載していない", eval: declared_party_unstated },
     Predicate { name: "party-control", on: K::Declared, arg: A::Controls, doc: "相手方の関係者かそのシステムに指定の対策のいずれかがある", eval: declared_party_control },
@@ -1051,6 +1053,31 @@ fn declared_not_received(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> b
     found(ev, declared.items.set.difference(received))
 }
 
+fn declared_receives_beyond_changes(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    let model = ctx.model;
+    let changes = &model.changes.set;
+    if changes.is_empty() {
+        return false;
+    }
+    let excess = ctx.party_received(model.declared[d].party).difference(changes);
+    let sensitive = !excess
+        .intersect(ctx.class(ItemClass::SensitiveOrMyNumber))
+        .is_empty();
+    if excess.len() < 20 || excess.len() < 5 * changes.len() || !sensitive {
+        return false;
+    }
+    ev.detail = Some(format!(
+        "{}（{}項目）",
+        model.item_names_capped(changes, 6),
+        changes.len()
+    ));
+    ev.items = Some(excess);
+    true
+}
+
 fn declared_party_not(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let Subject::Declared(d) = s else {
         return false;
@@ -1195,6 +1222,31 @@ fn flow_omits(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
                     _ => false,
                 }
         })
+}
+
+fn flow_lacks(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Flow(f) = s else { return false };
+    let controls = &ctx.model.flows[f].controls;
+    missing_groups(arg, |id| controls.has_or_na(id), ev)
+}
+
+/// For `name=id+id|name=id` groups: the names of the groups none of whose ids `has` finds, into `{detail}`.
+fn missing_groups(arg: &Arg, has: impl Fn(&str) -> bool, ev: &mut Evidence) -> bool {
+    let Arg::Controls(groups) = arg else {
+        return false;
+    };
+    let missing: Vec<&str> = groups
+        .iter()
+        .filter_map(|group| {
+            let (name, ids) = group.split_once('=').unwrap_or((group, group));
+            (!ids.split('+').any(&has)).then_some(name)
+        })
+        .collect();
+    if missing.is_empty() {
+        return false;
+    }
+    ev.detail = Some(missing.join("、"));
+    true
 }
 
 fn flow_from_place(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -1345,26 +1397,14 @@ fn party_absence_contradicted(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence)
 /// `lacks:利用者認証=authentication+two-factor|アクセス制御=access-control`: the named safeguards of which the
 /// system states none of the ids (nor does its party); their names go to `{detail}`.
 fn system_lacks(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
-    let (Subject::System(i), Arg::Controls(groups)) = (s, arg) else {
-        return false;
-    };
+    let Subject::System(i) = s else { return false };
     let system = &ctx.model.systems[i];
     let party = &ctx.model.parties[system.party];
-    let missing: Vec<&str> = groups
-        .iter()
-        .filter_map(|group| {
-            let (name, ids) = group.split_once('=').unwrap_or((group, group));
-            let any = ids
-                .split('+')
-                .any(|id| system.controls.has_or_na(id) || party.controls.has_or_na(id));
-            (!any).then_some(name)
-        })
-        .collect();
-    if missing.is_empty() {
-        return false;
-    }
-    ev.detail = Some(missing.join("・"));
-    true
+    missing_groups(
+        arg,
+        |id| system.controls.has_or_na(id) || party.controls.has_or_na(id),
+        ev,
+    )
 }
 
 fn system_reached_by_body_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
