@@ -198,6 +198,8 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "receives-nothing", on: K::Declared, arg: A::None, doc: "どの流れからも情報項目を受け取らない", eval: declared_receives_nothing },
     Predicate { name: "receives", on: K::Declared, arg: A::Class, doc: "指定の種類の情報項目を受け取る", eval: declared_receives },
     Predicate { name: "unstated", on: K::Declared, arg: A::Unstated, doc: "指定の欄を資料が記載していない（unstated）", eval: declared_unstated },
+    Predicate { name: "mynumber-law-stated", on: K::Declared, arg: A::None, doc: "法令上の根拠（law）に番号法（番号利用法）が書かれている", eval: declared_mynumber_law_stated },
+    Predicate { name: "beyond-declared-from-body", on: K::Declared, arg: A::None, doc: "別紙に記載した以外の情報項目を、区・委託先など情報提供ネットワークシステム以外から受け取る", eval: declared_beyond_from_body },
     Predicate { name: "law-stated", on: K::Declared, arg: A::None, doc: "法令上の根拠（law）が書かれている", eval: declared_law_stated },
     Predicate { name: "subject-consent", on: K::Declared, arg: A::None, doc: "本人の同意に基づく提供（subject_consent）", eval: declared_subject_consent },
     Predicate { name: "declared-not-received", on: K::Declared, arg: A::None, doc: "別紙に記載した情報項目の一部が、どの流れでも相手方に届かない", eval: declared_not_received },
@@ -906,7 +908,7 @@ fn processor_inflows(ctx: &Ctx, p: usize) -> Vec<usize> {
     let mut flows: Vec<usize> = ctx
         .graph
         .party_endpoints(p)
-        .filter(|&e| model.party_of(e) == p)
+        .filter(|&e| model.party_of(e) == p && !blind(ctx, e))
         .flat_map(|e| ctx.graph.flows_into(e))
         .filter(|&f| {
             let flow = &model.flows[f];
@@ -1032,6 +1034,45 @@ fn declared_law_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool
         return false;
     };
     ctx.model.declared[d].law.is_some()
+}
+
+fn declared_mynumber_law_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    ctx.model.declared[d].law.as_deref().is_some_and(|law| {
+        law.contains("番号法")
+            || law.contains("番号利用法")
+            || law.contains("特定の個人を識別するための番号")
+    })
+}
+
+/// Like `beyond-declared`, but items that reach the party only from the 情報提供ネットワークシステム (a 機関別符号
+/// the 委託先 obtains itself) do not count: the body did not hand them over.
+fn declared_beyond_from_body(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
+    let Subject::Declared(d) = s else {
+        return false;
+    };
+    let model = ctx.model;
+    let declared = &model.declared[d];
+    let mut from_network = ItemSet::default();
+    let mut from_others = ItemSet::default();
+    for e in ctx.graph.party_endpoints(declared.party) {
+        for f in ctx.graph.flows_into(e) {
+            let flow = &model.flows[f];
+            if blind(ctx, flow.from) {
+                from_network.union_with(&flow.items.set);
+            } else {
+                from_others.union_with(&flow.items.set);
+            }
+        }
+    }
+    let only_network = from_network.difference(&from_others);
+    let extra = ctx
+        .party_received(declared.party)
+        .difference(&declared.items.set)
+        .difference(&only_network);
+    found(ev, extra)
 }
 
 fn declared_subject_consent(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
