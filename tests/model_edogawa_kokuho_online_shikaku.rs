@@ -44,10 +44,21 @@ const JUSTIFIED: &[common::Justified] = &[
          個人番号利用事務, and neither paper says it was given or how (実施機関の対策 2(2) only sets contract terms and 立入調査).",
     ),
     (
+        "DC009@declared:都国保連",
+        "契約期間中のみならず、準備期間中及び契約終了後においても、同様の取扱いとすること。",
+        "The paper speaks of a 契約期間, a 準備期間 and the end of the contract, but never says when the 委託 to 都国保連 \
+         starts or ends, so the committee cannot tell how long the 区's 資格情報 stays with the 委託先.",
+    ),
+    (
+        "DC009@declared:支払基金",
+        "契約期間中のみならず、準備期間中及び契約終了後においても、同様の取扱いとすること。",
+        "Same for 支払基金: no period is stated for the 機関別符号取得等事務 委託 and its 中間サーバー.",
+    ),
+    (
         "DC009@declared:国民健康保険中央会",
-        "内閣府から公益認定を受けた公益社団法人",
-        "For 都国保連 and 支払基金 the paper gives 「国民健康保険法第 113 条の 3 に基づき…受託する」; for 国民健康保険中央会 the ※ \
-         gives only its legal form, no basis for taking the 再委託.",
+        "再委託先と委託先の契約においても、区と委託先との契約で明記する個人情報保護に関する事項を遵守させる",
+        "The 再委託 to 国民健康保険中央会 is bound to the 区's contract terms, but neither that contract nor the 再委託 has a \
+         stated period: the committee cannot tell until when the 再委託先 holds the 区's 資格情報 with 個人番号.",
     ),
     (
         "MN003@declared:国民健康保険中央会",

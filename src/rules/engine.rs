@@ -444,6 +444,26 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
             let party = &model.parties[decl.party];
             vars.insert("party", party.name.clone());
             vars.insert("basis", decl.basis.ja().to_string());
+            // A 委託 hands over work, not a provision: its legal basis is asked only for 個人番号 (MN003).
+            let outsourcing = matches!(
+                decl.basis,
+                crate::model::Basis::Outsourcing | crate::model::Basis::Subcontract { .. }
+            );
+            let mut open: Vec<&str> = decl
+                .stated
+                .unstated
+                .iter()
+                .filter_map(|u| match u {
+                    crate::model::Unstated::Law if !outsourcing => Some("法令上の根拠"),
+                    crate::model::Unstated::Method => Some("提供・結合の方法"),
+                    crate::model::Unstated::Period => Some("期間"),
+                    _ => None,
+                })
+                .collect();
+            if decl.law.is_none() && !outsourcing && !open.contains(&"法令上の根拠") {
+                open.insert(0, "法令上の根拠");
+            }
+            vars.insert("open", open.join("、"));
             if let crate::model::Basis::Subcontract { via, .. } = &decl.basis {
                 vars.insert("via", via.clone());
             }
