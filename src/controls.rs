@@ -284,7 +284,7 @@ pub fn normalize(name: &str) -> String {
     name.chars()
         .filter_map(|c| {
             let c = match c {
-                '・' | '･' => '/',
+                '・' | '･' | '、' => '/',
                 '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
                 c => c,
             };

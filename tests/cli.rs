@@ -25,7 +25,7 @@ fn check_iheat_reports_the_undeclared_logo_form_operator_in_japanese() {
         out.contains("[高] DC001 別紙に記載のない外部の相手に個人情報が渡る"),
         "{out}"
     );
-    assert!(out.contains("関係者「LoGoフォーム事業者」"), "{out}");
+    assert!(out.contains("関係者「LoGoフォーム」"), "{out}");
     assert!(
         out.contains("経路: 対象者 →① LoGoフォームのサーバ"),
         "{out}"
@@ -60,14 +60,14 @@ fn json_output_has_a_stable_schema_and_ids() {
         stdout_of(nagare().args(["check", "--format", "json", "models/iheat-jp.ron"]));
     assert_eq!(code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     let model = &doc["models"][0];
     assert_eq!(model["file"], "models/iheat-jp.ron");
     assert_eq!(model["document"], "資料32-1");
     let findings = model["findings"].as_array().expect("findings");
     let logo = findings
         .iter()
-        .find(|f| f["id"] == "DC001@party:LoGoフォーム事業者")
+        .find(|f| f["id"] == "DC001@party:LoGoフォーム")
         .expect("DC001 finding");
     for field in [
         "code",
@@ -82,11 +82,20 @@ fn json_output_has_a_stable_schema_and_ids() {
         "path",
         "path_flows",
         "fix",
+        "covers",
+        "beyond_acceptance",
+        "unread_controls",
     ] {
         assert!(!logo[field].is_null(), "field {field} missing: {logo}");
     }
     assert_eq!(logo["severity"], "high");
-    assert_eq!(logo["path_flows"], serde_json::json!([1]));
+    assert_eq!(logo["path_flows"], serde_json::json!(["1"]));
+    assert!(
+        logo["covers"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|a| a == "system:LoGoフォームのサーバ")),
+        "covers names the receiving system: {logo}"
+    );
     // Same model, same bytes.
     let (_, again, _) =
         stdout_of(nagare().args(["check", "--format", "json", "models/iheat-jp.ron"]));

@@ -1,79 +1,63 @@
-//! 江戸川区 令和2年度第12号議案 HER-SYS 外部結合: every finding on the model, and why it is right given the paper.
+//! 江戸川区 令和2年度第12号議案 HER-SYS 外部結合: every finding on the model, the paper's sentence that makes it a
+//! question, and why a committee member would accept it.
 
 mod common;
 
-/// Each finding id with the reason it is a real gap in 第12号議案 (or a question the committee should ask).
-/// Findings that are kept although the rule misfires are marked "Rule false positive".
-const JUSTIFIED: &[(&str, &str)] = &[
+const JUSTIFIED: &[common::Justified] = &[
+    (
+        "TR008@flow:電話・FAX",
+        "保健所は電話やFAXで受けたデータの手入力もあるので、すべての機能権限を持つ",
+        "The 保健予防課 receives data by phone and FAX and keys it into HER-SYS, which holds 発生届 and 健康観察 items \
+         (病状・基礎疾患, all 要配慮). The paper states no FAX procedure (番号の事前確認, 送信前の確認) and nothing on where \
+         received FAX sheets and call notes are kept and when they are destroyed.",
+    ),
+    // ---- who else reads what the 区 enters ----
     (
         "DC001@party:東京都",
-        "Real gap: 別紙1 says 「都庁は同じデータをリアルタイムで共有可能（権限で制御）」, so everything the 区 enters reaches \
-         東京都. The paper names only 「厚生労働省が構築したHER-SYS」 as 結合先 and gives no basis for 東京都 receiving it.",
+        "都庁は同じデータをリアルタイムで共有可能（権限で制御）",
+        "Everything the 区 enters into HER-SYS, including 陽性・症状・基礎疾患, can be read by 東京都 in real time, but the \
+         paper's only 結合先 is 「厚生労働省が構築した HER-SYS」. Neither the basis for the 都 receiving the data nor the \
+         scope of its 権限 is stated.",
     ),
     (
+        "DC001@party:医療機関等の関係機関",
+        "当該情報を保健所、医療機関、都道府県等の関係者間において迅速に共有できるようにするため",
+        "The stated purpose and 業務 2 「医療機関等の関係機関との情報連携」 mean that medical institutions read the 区's \
+         entries, yet they are not a declared 相手方 and the paper says neither which bodies nor which items.",
+    ),
+    // ---- the national cloud ----
+    (
         "HS001@system:HER-SYS",
-        "Real gap: the 結合先 is described only as 「厚生労働省が構築したクラウド上の仮想専用領域」. The cloud provider, the \
-         location of the data and the governing law are not stated for a system holding every patient's 別紙2 items.",
+        "厚生労働省が構築したクラウド上の仮想専用領域",
+        "HER-SYS holds every item of 別紙2 for the 区's patients, and is described only as a cloud area built by the \
+         ministry: the cloud provider, where the data is held and which law governs it are not stated.",
     ),
     (
         "HS002@system:HER-SYS",
-        "Real gap as written: no third-party certification of the cloud is stated, and 別紙3 only says the cloud's \
-         physical security, backup and monitoring 「国のクラウドコンピューティングシステムに準じる」. The committee may \
-         accept this for a national system, but the paper does not say so.",
+        "国のクラウドコンピューティングシステムに準じる",
+        "For physical security, backup, authentication, server anti-virus and monitoring 別紙3 says only that they follow \
+         「国のクラウドコンピューティングシステム」; no certification or audit of the cloud holding 要配慮個人情報 is named, \
+         so the committee has nothing to check the claim against.",
     ),
     (
-        "HS005@system:HER-SYS",
-        "Real gap: 3(4) 利用状況の記録 keeps only 「最終アクセス日時、利用者ID、氏名」 for the 区's users, and 別紙3 leaves \
-         「システムの利用記録等の管理」 to a future 運用規程. Nothing records which patient records were viewed or changed, by the \
-         区 or by the other users (都庁, 医療機関).",
+        "HS003@system:HER-SYS",
+        "本システム利用者の操作履歴について、次の情報を記録して管理する。ア 最終アクセス日時 イ 利用者 ID ウ 氏名",
+        "The only record the paper states is the 区 users' last access time, ID and name; nothing records which patient \
+         records were viewed or changed, by the 区 or by the 都 and 医療機関 that share the system, and 別紙3 leaves \
+         「システムの利用記録等の管理」 to a 運用規程 not yet written.",
     ),
     (
-        "TR006@flow:2",
-        "別紙1 says 「各々がクラウド上にデータを登録」, so the 検査機関 registers the 「PCR検査結果」 itself. The paper describes \
-         only the 区's connection (「インターネットを通じて」); how the 検査機関 connects is unstated.",
+        "OS006@system:HER-SYS",
+        "患者等の医療情報等を代理入力することによる正確なデータ管理",
+        "The 区 puts its residents' medical data into a system run by another body, and the paper says nothing about how \
+         long HER-SYS keeps it or when and by whom it is erased (during or after the pandemic).",
     ),
+    // ---- phone and FAX intake ----
     (
-        "TR006@flow:3",
-        "Same gap: the 帰国者接触者外来・地域外来検査センター register 「ID管理情報」「基礎情報」「検査記録」「発生届」 directly, \
-         and their channel is not described.",
-    ),
-    (
-        "TR006@flow:8",
-        "Real gap: 業務の内容 3 「陽性患者とのシステム経由による健康観察」 has patients reaching HER-SYS. No channel, device or \
-         authentication is given; the 2段階の認証 is described for 「システム利用者」 only.",
-    ),
-    (
-        "TR006@flow:9",
-        "The 宿泊療養施設・社会福祉施設 register 「健康観察票」 (別紙1), and their channel is not described.",
-    ),
-    (
-        "TR006@flow:10",
-        "The 感染症指定医療機関 register 「診断情報」「入院情報、医療行為」 (別紙1), and their channel is not described.",
-    ),
-    (
-        "TR006@flow:12",
-        "「都庁は同じデータをリアルタイムで共有可能」: how 東京都 reaches the data (network, terminals) is not described, \
-         although it receives everything the 区 enters.",
-    ),
-    (
-        "HY001@flow:1",
-        "Language limitation rather than a gap: 別紙1's 「検体」 arrow carries a specimen, not data, and nagare has no \
-         kind for physical arrows. The arrow is outside the 区's 結合 and is kept because the figure draws it.",
-    ),
-    (
-        "HY001@flow:4",
-        "Real gap: 別紙1 「保健所は電話やFAXで受けたデータの手入力もある」 names neither the callers nor the items. If they \
-         include 発生届 contents, 要配慮 data reaches the 区 by phone with no safeguard stated.",
-    ),
-    (
-        "HY001@flow:5",
-        "Same gap for FAX: sender, items, controls against misdirected FAX and keeping of the FAX paper are unstated; the \
-         only rule is 「記録媒体等は保健予防課執務室内において施錠保管」.",
-    ),
-    (
-        "HY001@flow:11",
-        "Rule false positive, kept: the paper says what this arrow carries, 「確保した宿泊施設を登録」, i.e. facility data \
-         and no personal information. HY001 cannot tell a non-personal flow from an empty one.",
+        "TR006@flow:電話・FAX",
+        "保健所は電話やFAXで受けたデータの手入力もあるので、すべての機能権限を持つ",
+        "The 保健所 takes data by phone and FAX and keys it into HER-SYS, whose items are largely 要配慮 (検査結果, 症状, \
+         基礎疾患). Who sends it, which items, and how misdirected FAXes and the received sheets are handled is not stated.",
     ),
 ];
 

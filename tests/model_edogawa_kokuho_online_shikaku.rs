@@ -114,12 +114,6 @@ const JUSTIFIED: &[common::Justified] = &[
         "The 集約システム and the 中間サーバー keep the 区's 資格情報 with 個人番号, and the 中間サーバー keeps a 「資格履歴」; \
          how long either keeps it and how it is erased is not stated.",
     ),
-    (
-        "HS009@system:資格確認システム",
-        "これらを含まない資格確認システム（③）を別途構築し、運用する。",
-        "7 3(2) binds only the 委託先's 「当該事務処理を行う情報システム」. For 国's 資格確認システム, which holds every 別紙2 item \
-         but 個人番号 (including 特定疾病療養受療証 and 長期入院 data), no safeguard at all is stated.",
-    ),
     // ── 経路・対策の記載がない段 ──
     (
         "TR006@flow:登録",

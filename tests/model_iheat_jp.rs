@@ -1,49 +1,55 @@
-//! 新宿区 資料32-1 IHEAT.JP 外部結合: every finding on the model, and why it is right given the paper.
+//! 新宿区 資料32-1 IHEAT.JP 外部結合: every finding on the model, and the paper's sentence that makes it a question.
 
 mod common;
 
-/// Each finding id with the reason it is a real gap in 資料32-1 (or a question the committee should ask).
-const JUSTIFIED: &[(&str, &str)] = &[
+/// Each finding id, the sentence of `seeds/000_cf81d6a34adccc7c.txt` that makes it a question, and why a committee
+/// member would accept it.
+const JUSTIFIED: &[common::Justified] = &[
     (
-        "DC001@party:LoGoフォーム事業者",
-        "The design card's example. 流れ① sends every 登録情報 item from 対象者 to the LoGoフォームのサーバ, which \
-         stores them, yet the 別紙 names only IHEAT事務局（日本公衆衛生協会）as 結合の相手方. The form operator \
-         holds the data without being before the committee.",
+        "DC001@party:LoGoフォーム",
+        "結合の相手方  IHEAT事務局（日本公衆衛生協会）",
+        "The 別紙 names only IHEAT事務局 as 結合の相手方, yet the figure has every applicant send the seven items to \
+         【LoGoフォームのサーバ】 (①), which lists them as stored. The form operator is not in the 別紙 as 結合先 or \
+         委託先, and the paper does not say whether an earlier approval covers it.",
     ),
     (
-        "HS003@system:LoGoフォームのサーバ",
-        "The LoGoフォーム server stores all seven items (the figure lists them beside it), but the checklist covers \
-         only the 区 and the 結合先 IHEAT事務局; nothing in the paper states access control for the form server.",
+        "DC009@declared:IHEAT事務局",
+        "地域保健法の改正により IHEATは法定化され",
+        "The paper cites 地域保健法 only as background and the 要綱 article only as the reason for 付議. It never says \
+         whether putting the 要員's data into 日本公衆衛生協会's IHEAT.JP is a 提供 or a 委託, nor on which provision \
+         it rests.",
     ),
     (
-        "HS004@system:LoGoフォームのサーバ",
-        "Same gap: no authentication is stated for the server that stores the applications.",
+        "OS006@system:LoGoフォームのサーバ",
+        "システム上で不要となった電子データを削除させ、電子データの消去を行ったことの報告書を提出させる。",
+        "This erasure clause binds only the 結合先 (IHEAT事務局). The LoGoフォーム server keeps every application for \
+         the 区 until ③ 「申請情報をダウンロード」, and the paper states no retention period, deletion after download \
+         or 消去報告 for it; the figure's control list has none either.",
     ),
     (
-        "HS005@system:LoGoフォームのサーバ",
-        "Same gap: no アクセスログ for the form server, although the checklist asks it of the 結合先's server.",
+        "TR006@flow:2",
+        "②IHEAT要員の申請データを収受",
+        "② is drawn between the LoGoフォーム and the 区, but the paper does not say what is received, over which line, \
+         on which 区 terminal, or how it differs from ③ 「申請情報をダウンロード」.",
     ),
     (
-        "SG002@flow:7",
-        "⑦ 「IHEAT.JPに登録されている情報を適宜確認」 brings data from the internet to the 区イントラPC, which the \
-         model (and the paper's 「区のイントラPCを用い、インターネット回線を介して」) puts on LGWAN接続系. Under 三層の対策 \
-         this needs 画面転送 or 無害化; the paper does not say which.",
+        "TR006@flow:3",
+        "【LGWAN回線】③申請情報をダウンロード",
+        "The download of all seven items is labelled only 【LGWAN回線】. The figure marks 「通信暗号化」 on the two \
+         【インターネット回線】 but not here, and the checklist covers the 結合 with IHEAT.JP, so no safeguard \
+         (who may download, encryption) is stated for this step.",
     ),
     (
-        "SG003@flow:4",
-        "④ 「IHEAT要員の登録」 is sent from the LGWAN接続系 イントラPC straight over 【インターネット回線】 per the figure. \
-         The paper does not explain how an LGWAN-side PC reaches the internet.",
+        "HS008@model",
+        "【区イントラPC】・氏名・生年月日",
+        "The figure lists the seven items beside 【区イントラPC】: the applications downloaded in ③ are kept on the \
+         区's PC, but the paper gives no retention period or erasure for them.",
     ),
     (
-        "SG005@system:LoGoフォームのサーバ",
-        "The model says LoGoフォーム is an LGWAN_ASP, and ① reaches it over the internet. That is how LoGoフォーム is \
-         designed, but the paper does not describe how the internet side is separated from the LGWAN side, so the \
-         committee should see it (and may record an acceptance).",
-    ),
-    (
-        "HY001@flow:2",
-        "② 「IHEAT要員の申請データを収受」 has no items in the figure: it is either a notification or the same data \
-         as ③; the paper leaves the reader to guess.",
+        "SG007@model",
+        "区のイントラ PCを用い、インターネット回線を介して、IHEAT.JPのサーバと結合を行う。",
+        "The same 区イントラPC takes ③ over 【LGWAN回線】 and reaches IHEAT.JP over the internet (④⑥⑦). The paper \
+         does not say which 三層 segment it is on, nor how it reaches both networks (画面転送, 無害化).",
     ),
 ];
 

@@ -1,184 +1,192 @@
-//! 熊谷市 評価書番号11 母子保健法に関する事務 重点項目評価書: every finding on the model, and why it is right given the paper.
+//! 熊谷市 評価書番号11 母子保健法に関する事務 重点項目評価書: every finding on the model, with the paper's own
+//! sentence that makes it a question for the committee, and why.
 
 mod common;
 
-/// Each finding id with the reason it is a real gap in the 評価書 (or a question the committee should ask).
-const JUSTIFIED: &[(&str, &str)] = &[
-    // ── ぴったりサービス path (root cause: I 2 システム5 describes only functions; its 「他のシステムとの接続」 is blank)
+/// `(finding id, quote from seeds/003_d99fbf5824e3fa1f.txt, why a committee member would ask it)`.
+const JUSTIFIED: &[common::Justified] = &[
+    // ── 入手: 県の電子申請, ぴったりサービス, 医療機関
     (
-        "TR001@flow:3",
-        "I 1② says 「届出はマイナーポータルぴったりサービス…でも受領する」 and II 3② lists 「その他（マイナポータル）」 as an \
-         入手方法 of 特定個人情報, so the 妊娠届 goes over the internet; nothing in the 評価書 states encryption for this path. Same \
-         root as MN002@flow:3, HS006 and DC001 on マイナポータル: システム5 has no safeguards at all.",
+        "DC001@party:県",
+        "届出はマイナーポータルぴったりサービス検索・電子申請機能及び県の電子申請でも受領する",
+        "I 1② says 妊娠の届出 are also received through the 県's e-application, but the 県 appears nowhere else: II 3① \
+         入手元 leaves 「地方公共団体・地方独立行政法人」 unticked, II 3② 入手方法 and the I 2 system list omit it. Who runs \
+         the service, on what arrangement it holds the 届出, and whether it takes 個人番号 are not stated.",
     ),
     (
-        "MN002@flow:3",
-        "The 妊娠届 via ぴったりサービス carries 個人番号 (II 3② gives マイナポータル as a way 特定個人情報 is obtained) over the \
-         internet, and the paper states no protection for it. The committee should ask how the 個人番号 is protected on this path.",
+        "TR006@flow:5",
+        "県の電子申請でも受領する",
+        "How the 届出 received by the 県's e-application reach the 母子健康センター (download, terminal, network, re-keying) \
+         is not described at all.",
     ),
     (
-        "HS006@system:ぴったりサービス",
-        "システム5 「マイナポータルぴったりサービスのサービス検索・電子申請機能」 is reached by residents over the internet and \
-         holds 申請データ with 個人番号 and pregnancy details until the センター fetches it; no authentication of any kind is \
-         stated for it.",
-    ),
-    (
-        "DC001@party:マイナポータル",
-        "申請データ including 個人番号 sits in the ぴったりサービス (「申請データ取得画面又は機能を、地方公共団体に公開する」), yet its \
-         operator is not named anywhere and it is neither a 委託先 (II 4) nor a 提供先 (II 5). The committee should learn who \
-         runs it and on what basis it holds the data.",
-    ),
-    (
-        "TR006@flow:4",
-        "How 申請データ moves from the ぴったりサービス 「申請データ取得画面又は機能」 to the センター (LGWAN? download to which \
-         terminal? re-keying?) is not stated; システム5's connection boxes are all blank.",
-    ),
-    // ── 県の電子申請 (root cause: mentioned once in I 1②, absent from I 2, II 3② and II 4)
-    (
-        "TR001@flow:5",
-        "I 1② 「…及び県の電子申請でも受領する」 is the only mention of the 県 system: it is not in I 2 システム一覧 nor in II 3② \
-         入手方法, so no safeguard is stated for the residents' submission over the internet.",
-    ),
-    (
-        "HS006@system:県の電子申請",
-        "Same root: the 県の電子申請 receives 妊娠届 details (妊婦ハイリスク区分 etc.) from the internet and the paper says nothing \
-         about its authentication.",
-    ),
-    (
-        "DC001@party:埼玉県",
-        "The 県の電子申請 receives 妊娠届 data but the 県 (or whoever runs the service) is not among the 委託先 or 提供先; the paper \
-         does not say who operates it or whether 個人番号 is collected there.",
+        "TR006@flow:3",
+        "住民が電子申請を行った際の申請データ取得画面又は機能を、地方公共団体に公開する機能",
+        "II 3② lists マイナポータル as a way 特定個人情報 is obtained, so the 申請データ carries 個人番号. How the センター \
+         takes it from the ぴったりサービス (screen or function, on which terminal and network) is not stated; システム5's \
+         「他のシステムとの接続」 boxes are all blank.",
     ),
     (
         "TR006@flow:6",
-        "How the 届出 received by the 県の電子申請 reaches the 母子健康センター is not described at all.",
+        "情報提供書受理事業年月日",
+        "別添1 records 情報提供書 received from 産科医療機関 and 妊婦健診 results with 「区市町村への連絡事項」, so 医療機関 send \
+         health data to the city; the route and medium (FAX? 郵送?), the items and the safeguards are not stated, and II 3① \
+         does not list 医療機関 as a 入手元.",
     ),
-    // ── 情報提供ネットワークシステム and the hosts of the 中間サーバー and ガバメントクラウド
-    // ── storage and hosting
+    // ── 提供: 他自治体 (III 5), 市町村長 (II 5), 情報照会 (I 5②)
     (
-        "HS001@system:健康情報システム",
-        "II 6 only says 「サーバーは、入退室管理を行っているデータセンターのサーバー室に設置」: whose データセンター it is, where it is \
-         and under which contract is not stated, unlike the 中間サーバー and ガバメントクラウド sections which state 「日本国内でデータを\
-         保管」.",
-    ),
-    (
-        "HS003@system:ガバメントクラウド",
-        "The ＜ガバメントクラウドにおける措置＞ cover the provider side (「国及びクラウド事業者がアクセスできないよう制御」, 入退室管理) \
-         but not who among the city and the ASP/運用管理補助者 may access the migrated 母子保健ファイル; the III 3 controls are \
-         written for the current 健康情報システム only.",
+        "DC001@party:他自治体",
+        "他自治体への提供については、あらかじめ定められた方法でのみ行っており",
+        "III 5 (provision outside 委託 and the 情報提供ネットワークシステム) describes a 提供 of 特定個人情報 to 他自治体, but \
+         II 5 declares a single 提供先 (市町村長, via the 情報提供ネットワークシステム). The recipients, legal basis and items \
+         of this provision are not stated.",
     ),
     (
-        "HS004@system:ガバメントクラウド",
-        "Same gap: no user authentication is stated for the ガバメントクラウド environment; the 2因子認証 of III 3 is described for \
-         the current 健康情報システム and the paper does not say it carries over after 「既存の環境からガバメントクラウドへ移行」.",
+        "TR006@flow:21",
+        "他自治体への提供については、あらかじめ定められた方法でのみ行っており、また、複数職員による確認を行っている。",
+        "The 「あらかじめ定められた方法」 is never described: the medium, route and safeguards of the provision to 他自治体 \
+         are open.",
     ),
     (
-        "HS004@system:団体内統合宛名システム",
-        "The 団体内統合宛名システム stores 個人番号 (「個人番号と団体内統合宛名番号を紐付け」) and has 「アクセス制御とログ管理」, but \
-         authentication is not stated for it; the 共通基盤's 「認証やアクセス制御等の管理機能を一元化」 may cover it, which the \
-         paper does not say.",
+        "TR006@flow:15",
+        "③提供する情報 番号利用法別表主務省令第40条",
+        "Same root as DC005@declared:市町村長: the items sent through the 情報提供ネットワークシステム 「照会を受けたら都度」 are \
+         not listed.",
     ),
     (
-        "TR004@flow:24",
-        "III 7 「特定個人情報を含む電子データを定期的に電子媒体に保存し、入退室管理された専用の保管場所に保管」: the backup media \
-         hold the whole file, and no encryption of them is stated (only for USB at the 中間サーバー接続端末).",
+        "TR006@flow:16",
+        "母子保健法による費用の徴収に関する事務",
+        "I 5② gives the 情報照会 bases (95・96の項) and II 3② ticks 情報提供ネットワークシステム as an 入手方法, but neither \
+         the 照会先 nor the information obtained is stated.",
     ),
+    // ── 委託事項1: 株式会社ジーシーシー and its unnamed 再委託先・再々委託先
     (
-        "TR003@flow:24",
-        "III 3 allows backups to leave the data centre 「バックアップファイルの持ち出しはセキュリティ責任者による承認」, and the 「専用の\
-         保管場所」 is not located; how the media are carried there is not described.",
-    ),
-    (
-        "TR005@flow:24",
-        "Taking out backups needs approval, but no record (受渡簿) of the media's movements or custody is stated; 「記録をとる」 is \
-         said only for 府内の端末の持ち出し.",
-    ),
-    // ── 中間サーバー接続端末 and its USB (root cause: the terminal, its segment and the USB's purpose are not described)
-    (
-        "TR003@flow:23",
-        "III 6 「中間サーバー接続端末から外部記憶媒体に特定個人情報を格納する際には暗号化」: where the USB goes after that is not \
-         stated, so neither how it is carried nor whether it travels is known.",
-    ),
-    (
-        "TR005@flow:23",
-        "The USB's 「貸出、利用、データ消去、返却等」 follow rules with 上長の承認, but no record of what 特定個人情報 was written and \
-         handed on is stated.",
+        "MN003@declared:株式会社ジーシーシー",
+        "システムの運用・保守業務、法制度改正に伴う改修作業業務",
+        "委託事項1 is a 「特定個人情報ファイルの取扱いの委託」 of the system holding the whole 母子保健ファイル, 個人番号 \
+         included; the 番号法 basis for the vendor handling 個人番号, and whether its work needs 個人番号 at all, are not stated.",
     ),
     (
         "TR006@flow:22",
-        "「中間サーバー接続端末から情報提供を入手し、健康情報システムへ登録する場合、複数の職員によるチェック」: how the 照会結果 get \
-         from the 接続端末 into the 健康情報システム (re-keying, the USB of ㉓, a network path) is not said, although III 6 also \
-         claims 「中間サーバー 健康情報システム間は、データセンタ内のサーバ間通信に限定」.",
+        "①委託内容 システムの運用・保守業務、法制度改正に伴う改修作業",
+        "How the vendor reaches the data (on site at the データセンター, remote maintenance, media) is not stated; III 4 says \
+         only 「情報資産を提供する際、必要に応じ暗号またはパスワードの設定」.",
     ),
     (
-        "SG007@system:中間サーバー接続端末",
-        "The paper never says where the 中間サーバー接続端末 sits. It can write to USB, while III 3 says staff handle 特定個人情報 on \
-         terminals where 「外部記録媒体への出力が不可能」, so it is not one of those isolated terminals as described.",
-    ),
-    // ── other segment gaps
-    (
-        "SG007@system:共通基盤システム",
-        "The 共通基盤システム(庁内連携システム) carries 住基情報 to the 健康情報システム (「府内連携機能で取得」) and centralises \
-         authentication, but whether it is in the isolated network the paper describes for 特定個人情報 servers is not stated.",
-    ),
-    // ── 委託
-    (
-        "TR006@flow:2",
-        "委託事項2 「母子健康手帳交付、妊娠・出産・産後に関する相談」 (added 令和7年5月12日) says nothing about how the くまっこルーム \
-         coordinators receive and record the 届出 and 相談 data or return them to the センター.",
+        "OS007@party:再委託先",
+        "再委託先及び再々委託先から承諾申請書の提出があり、内容を審査したところ適正であると認められたため承諾している。",
+        "The 再委託 of system operation and maintenance (個人番号 included) is approved, yet the 再委託先 is not named — in a \
+         paper whose III 7② reports 「委託業者が当市の承諾を得ないまま8,170件を再委託」.",
     ),
     (
-        "DC005@declared:株式会社ジーシーシー",
-        "委託事項1 entrusts 「システムの運用・保守業務、法制度改正に伴う改修作業」 of the 母子保健ファイル to 株式会社ジーシーシー, but \
-         the paper never says how the vendor reaches the data (remote maintenance, on-site at the データセンター, media); only \
-         「必要に応じ暗号またはパスワードの設定」.",
+        "MN003@declared:再委託先",
+        "⑥再委託事項 システムの運用・保守業務、法制度改正に伴う改修作業全般",
+        "The 再委託 covers the same work 「全般」, so 個人番号 reaches the unnamed 再委託先; the approval is stated, but not the \
+         番号法 basis nor why the 再委託先 needs 個人番号.",
     ),
     (
-        "DC005@declared:ジーシーシーの再委託先",
-        "Same root: 「再委託先及び再々委託先から承諾申請書の提出があり…承諾」, but the 再委託先 is unnamed and no path to it is \
-         described — notable after the reported incident 「委託業者が当市の承諾を得ないまま8,170件を再委託」.",
+        "TR006@flow:23",
+        "再委託先においても委託先と同様の対策を実施している。",
+        "The only statement about the 再委託先 is 「同様の対策」: by which route it gets the file and with which safeguards is \
+         not stated.",
     ),
     (
-        "DC005@declared:ジーシーシーの再々委託先",
-        "Same root: the 再々委託先 is consented to but unnamed, with no 再々委託事項 and no described data path.",
+        "OS007@party:再々委託先",
+        "データ入力業務において、委託業者が当市の承諾を得ないまま8,170件を再委託し",
+        "The 再々委託先 is approved (II 4 委託事項1 ⑤) but not named, with no 再々委託事項; after the city's own incident of \
+         an unapproved 再委託, the committee should know who is at the end of the chain.",
+    ),
+    (
+        "TR006@flow:24",
+        "⑤再委託の許諾方法 再委託先及び再々委託先から承諾申請書の提出があり",
+        "No items, route or safeguards are stated for the 再々委託; III 4's 「委託先と同様の対策」 is said of the 再委託先 only.",
+    ),
+    // ── 委託事項2: 母子保健コーディネーター(くまっこルーム職員)
+    (
+        "OS007@party:母子保健コーディネーター(くまっこルーム職員)",
+        "③委託先名 母子保健コーディネーター(くまっこルーム職員)",
+        "The 委託先名 is a job title: the contracting party (a company, an association, individuals) is not named.",
     ),
     (
         "TR006@flow:25",
-        "7 備考③: 「地方公共団体が委託した開発事業者が既存の環境からガバメントクラウドへ移行…データ抽出及びクラウド環境へのデータ\
-         投入」 — no route, transport safeguard or date is given, whereas the 中間サーバー migration states 「暗号化…インターネットを\
-         経由しない専用回線」. The 開発事業者 is also not among the 委託事項.",
+        "母子健康手帳交付業務、妊娠・出産・産後に関する相談業務",
+        "How the coordinators receive the 届出 and 相談 data, record them and return them to the センター is not described.",
     ),
-    // ── flows without items
+    // ── ガバメントクラウドへの移行
     (
-        "HY001@flow:10",
-        "III 2 「市町村CSからの住登外情報については、職員2名以上でダブルチェックを行って…情報を入手」: which items (4情報? \
-         個人番号?) and by what means are not stated, and 住基ネット is not ticked in the 健康情報システム's connections.",
-    ),
-    (
-        "HY002@system:市町村CS",
-        "Same root as HY001@flow:10: the paper names 市町村CS only as a source of 住登外情報 without saying what it provides.",
+        "DC001@party:開発事業者",
+        "地方公共団体が委託した開発事業者が既存の環境からガバメントクラウドへ移行することになる",
+        "7 備考③ has a 開発事業者 extract the whole 母子保健ファイル and load it into the ガバメントクラウド, but II 4 lists only \
+         two 委託事項 (ジーシーシー, くまっこルーム): who this 開発事業者 is and under which 委託 it handles the file is not stated.",
     ),
     (
-        "HY001@flow:11",
-        "システム2 「個人番号確認機能 個別業務システムからの要求に基づき、本人確認のために必要な情報を確認する機能」: what is returned \
-         to the 健康情報システム is not stated, and II 2④ does not say how 個人番号 enters the file.",
+        "TR006@flow:28",
+        "データ抽出及びクラウド環境へのデータ投入、並びに利用しなくなった環境の破棄等を実施する。",
+        "No route, safeguard or date is given for extracting the file from the current environment.",
     ),
     (
-        "HY001@flow:14",
-        "⑭ 「情報照会要求の受領」 carries the 「符号」 and the request (I 2 システム3 ②1, ②7), not items of the 母子保健ファイル; \
-         the model language has no kind for 符号, so the step is shown empty. Kept so the committee sees that the paper does not \
-         list what a 照会要求 contains.",
+        "TR006@flow:29",
+        "移行するデータを暗号化した上で、インターネットを経由しない専用回線を使用し",
+        "For the 中間サーバー・プラットフォーム migration the paper states encryption and a dedicated line; for loading the \
+         母子保健ファイル into the ガバメントクラウド it states neither.",
     ),
     (
-        "HY001@flow:17",
-        "Same as ⑭: the 情報照会 is keyed by 符号, and I 5② gives the 照会 bases (95・96の項) but no information items or 照会先.",
+        "HS003@system:ガバメントクラウド上のシステム",
+        "健康情報システムへのアクセスにおいて、識別情報(ユーザID/パスワードと生体)による2因子認証を実施している。",
+        "After the planned migration the whole file sits in the ガバメントクラウド. The GC measures cover the provider side \
+         (closed network, no access by 国 and クラウド事業者, monitoring and logs); user authentication and access control \
+         are described only for the current 健康情報システム.",
+    ),
+    // ── storage, hosting, segment and retention
+    (
+        "HS003@system:団体内統合宛名システム",
+        "個人番号利用事務、事務取扱部署及び事務取扱担当者を紐付け、アクセス制御とログ管理を行う機能",
+        "The 宛名 system stores 個人番号 linked to the 団体内統合宛名番号; access control and logging are stated, but how its \
+         users are authenticated is not (the 2因子認証 is stated for the 健康情報システム only).",
     ),
     (
-        "HY002@system:紙の帳票類",
-        "II 6 「紙の帳票類は、鍵のかかる倉庫やキャビネットに保管」 is the only mention: which forms (the 妊娠届出書 with 個人番号?) are \
-         kept on paper, and for how long, is not stated.",
+        "HS001@system:健康情報システム",
+        "サーバーは、入退室管理を行っているデータセンターのサーバー室に設置している。",
+        "Whose データセンター it is, where it is and under which contract are not stated, whereas the 中間サーバー and \
+         ガバメントクラウド sections state 「日本国内でデータを保管」.",
     ),
-    // ── counter intake (rule false positives)
+    (
+        "HS001@system:共通基盤システム",
+        "府内連携機能からの住基情報の入手については、入退室管理をしているデータセンタ内のサーバ間通信に限定",
+        "The 共通基盤システム holding 住基情報 sits in the same unnamed データセンタ; its operator, location and contract are \
+         not stated.",
+    ),
+    (
+        "HS008@model",
+        "保管期間が経過した特定個人情報を記録した媒体は、復元不可能な状態で確実に消去・廃棄している。",
+        "The paper refers to a 保管期間 but never gives one for the 母子保健ファイル in the 健康情報システム or for the linked \
+         宛名 and 共通基盤 systems.",
+    ),
+    (
+        "SG007@model",
+        "特定個人情報を保有するサーバをインターネット等の外部ネットワークから隔離されたネットワーク上に設置している。",
+        "The servers are said to be isolated from the internet, but the paper never places the 健康情報システム, the \
+         宛名 and 共通基盤 systems or the 中間サーバー接続端末 (which writes to USB) in a segment of the 三層の対策.",
+    ),
+    // ── media: backups and the USB at the 中間サーバー接続端末
+    (
+        "TR004@flow:27",
+        "特定個人情報を含む電子データを定期的に電子媒体に保存し、入退室管理された専用の保管場所に保管している。",
+        "The backup media hold the whole file (個人番号, 健診結果); encryption is stated for the USB at the 中間サーバー接続端末 \
+         (「格納する際には暗号化」) but not for these media, which may be taken out with approval.",
+    ),
+    (
+        "TR003@flow:27",
+        "バックアップファイルの持ち出しはセキュリティ責任者による承認を必須としている。",
+        "Backups may leave the データセンタ with approval and the 「専用の保管場所」 is not located; how the media are carried \
+         and whether their hand-over is recorded is not stated.",
+    ),
+    (
+        "TR003@flow:20",
+        "中間サーバー接続端末から外部記憶媒体に特定個人情報を格納する際には暗号化を行っている。",
+        "Why 特定個人情報 is written to USB at the 接続端末 and where the USB goes are not stated; 貸出・返却 need 上長の承認, \
+         but no lockable case or hand-over record for carrying it is stated.",
+    ),
 ];
 
 #[test]

@@ -1,48 +1,48 @@
-//! 新宿区 資料61 5歳児健康診査 健康管理システム (ガバメントクラウド): every finding on the model, and why it is right given the paper.
+//! 新宿区 資料61 5歳児健康診査 健康管理システム (ガバメントクラウド): every finding on the model, and the paper's
+//! sentence that makes it a question.
 
 mod common;
 
-/// Each finding id with the reason it is a real gap in 資料61 (or a question the committee should ask).
-const JUSTIFIED: &[(&str, &str)] = &[
+/// Each finding id, the sentence of `seeds/001_7ddcdac62409cabd.txt` that makes it a question, and why a committee
+/// member would accept it.
+const JUSTIFIED: &[common::Justified] = &[
     (
-        "HY001@flow:1",
-        "① is the 委託の内容 「システム改修業務 5歳児健康診査の管理機能(標準化項目)の追加」, and the paper says what it \
-         should not carry (「入力及び取込みテストにおいては、ダミーデータを使わせる」, 「実データを使用した検証作業は、区職員が実施する」) \
-         but never states that the 改修 step carries no personal data. The 委託先 still gives 「必要な支援」 on the 実データ検証, \
-         so the committee should confirm that nothing moves in this step.",
+        "MN003@declared:株式会社両備システムズ",
+        "宛名番号、個人履歴番号、世帯番号、住民種別、住民状態、個人番号",
+        "The 委託 別紙 has 両備システムズ 「処理させる情報項目 資料61-2のとおり」, and 資料61-2 lists 個人番号. The paper \
+         gives no 番号法 basis (個人番号利用事務 and its 委託) for the 委託先 handling it.",
     ),
     (
         "OS005@declared:株式会社両備システムズ",
-        "The checklist only says 「再委託先がある場合には、委託先との間に立入り調査等ができる契約内容を付す」. That covers \
-         oversight once a 再委託 exists. Nowhere does the paper forbid 再委託 or require the 区's 事前承諾, and it does not \
-         say whether 両備システムズ subcontracts.",
+        "再委託先がある場合には、委託先との間に立入り調査等ができる契約内容を付す",
+        "The only 再委託 term is conditional oversight once a 再委託先 exists. The paper neither forbids 再委託 nor \
+         requires the 区's 事前承諾, which 番号法 第10条 requires for a 委託 that includes 個人番号.",
     ),
     (
-        "SG007@system:区イントラ端末",
-        "The 結合の形態 names only 「情報戦略課が提供する区イントラ端末」. It does not say whether the terminal is on \
-         マイナンバー利用事務系 or LGWAN接続系, yet ③④ bring all of 資料61-2 to it, 「個人番号」 included.",
+        "HS008@model",
+        "5歳児健診結果情報、5歳児健診アンケート情報",
+        "The change adds the 5歳児健診 results and アンケート (要配慮) to 健康管理システム, which also holds 個人番号. The \
+         paper states no retention period for them or for anything in 資料61-2; the erasure clauses bind only デジタル庁 \
+         and the 委託先.",
     ),
     (
-        "TR006@flow:2",
-        "The paper says the 5歳児健診 adds 「5歳児健診結果情報、5歳児健診アンケート情報」 to the system, but not how they \
-         reach the 区: whether the アンケート is a paper 問診票 or 電子申請, or who records the results.",
+        "SG007@model",
+        "情報戦略課が提供する区イントラ端末から",
+        "The 結合の形態 names only the 区イントラ端末. Whether it is on マイナンバー利用事務系 or LGWAN接続系 is not \
+         stated, although it reaches a system holding all of 資料61-2, 個人番号 included.",
     ),
     (
-        "TR006@flow:3",
-        "「区イントラ端末から、ガバメントクラウド接続サービスを利用して…ガバメントクラウドに結合する」 names a service \
-         but not the line type (閉域網, 専用線 or インターネットVPN). This step registers every 資料61-2 item, 個人番号 \
-         included, so the committee should ask.",
+        "TR006@flow:健診",
+        "5歳児健診結果情報、5歳児健診アンケート情報",
+        "The paper adds these two 要配慮 records but does not say how they are collected (paper 問診票, 電子申請, \
+         聞き取り), who enters them, or how the paper forms are kept.",
     ),
     (
-        "TR006@flow:4",
-        "Same gap for 参照 over the same 結合: only 「ガバメントクラウド接続サービス」 is named, with no line type for \
-         bringing 資料61-2 (個人番号 included) back to the 区イントラ端末.",
-    ),
-    (
-        "TR006@flow:5",
-        "The 委託 is 「システムの保守・障害復旧」「運用支援、問い合わせ対応」 on 「電磁的媒体(健康管理システム)」, so \
-         両備システムズ works on data held on ガバメントクラウド. The paper does not say whether that access is remote or on \
-         site, over which network, or from which terminal.",
+        "TR006@flow:委託",
+        "(1) システムの保守・障害復旧 (2) 運用支援、問い合わせ対応",
+        "The 委託先 maintains a system on ガバメントクラウド that holds 個人番号 and 要配慮 data (「電磁的媒体(健康管理システム)」). \
+         The paper does not say whether it works remotely or on site, over which network, or with what authentication \
+         and logging; checklist 3 only covers entry to 「区のシステム機器設置場所」.",
     ),
 ];
 

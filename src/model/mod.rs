@@ -433,6 +433,8 @@ impl Model {
             .collect();
         names.sort_unstable();
         let total = names.len();
+        // 「ほか1項目」 saves nothing: show everything unless at least two would be left out.
+        let limit = if total <= limit + 1 { total } else { limit };
         let shown: Vec<&str> = names.iter().take(limit).map(|n| n.2).collect();
         let mut out = shown.join("、");
         if total > shown.len() {

@@ -743,15 +743,13 @@ impl Validator<'_> {
                 }
             }
         }
-        let weak = ids
+        // The paper's own wording of each weak control, for the message (「SSL通信」, not the catalogue label).
+        let weak = written
             .iter()
-            .filter_map(|id| {
-                let why = self.catalogue.weakness(id)?;
-                let label = self
-                    .catalogue
-                    .by_id(id)
-                    .map_or(id.as_str(), |c| c.label.as_str());
-                Some((label.to_string(), why.to_string()))
+            .filter_map(|name| {
+                let found = self.resolved_controls.get(name.as_str())?.as_ref()?;
+                let why = found.iter().find_map(|id| self.catalogue.weakness(id))?;
+                Some((name.clone(), why.to_string()))
             })
             .collect();
         let ids = self.catalogue.closure(ids.iter().map(String::as_str));

@@ -312,6 +312,15 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
     let mut vars: BTreeMap<&str, String> = BTreeMap::new();
     vars.insert("list", list);
     vars.insert("count", names.len().to_string());
+    // 「…の3件は」, but just 「…は」 for one.
+    vars.insert(
+        "n",
+        if names.len() > 1 {
+            format!("の{}件", names.len())
+        } else {
+            String::new()
+        },
+    );
     let mut covers: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut unread: Vec<String> = Vec::new();
     for f in &found {
@@ -533,7 +542,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         name: rule.name.clone(),
         severity,
         title: rule.title.clone(),
-        message: fill(&rule.message, &vars),
+        message: tidy(&fill(&rule.message, &vars)),
         location,
         path: path.map(|p| ctx.graph.describe_path(p)),
         path_flows: path
@@ -637,6 +646,15 @@ fn unread_controls(model: &Model, subject: Subject) -> Vec<String> {
             }
         }
         Subject::Item(_) | Subject::Acceptance(_) => {}
+    }
+    out
+}
+
+/// 「個人番号（個人番号）」 reads as a stutter when the only item is named like its kind: keep one.
+fn tidy(message: &str) -> String {
+    let mut out = message.to_string();
+    for kind in ["個人番号", "要配慮個人情報"] {
+        out = out.replace(&format!("{kind}（{kind}）"), kind);
     }
     out
 }

@@ -514,7 +514,7 @@ fn flow_weak_control(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool 
     }
     ev.detail = Some(
         weak.iter()
-            .map(|(wording, why)| format!("「{wording}」（{why}）"))
+            .map(|(wording, _)| format!("「{wording}」"))
             .collect::<Vec<_>>()
             .join("、"),
     );
@@ -1008,7 +1008,8 @@ fn declared_receives_nothing(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -
     let Subject::Declared(d) = s else {
         return false;
     };
-    ctx.party_received(ctx.model.declared[d].party).is_empty()
+    let party = ctx.model.declared[d].party;
+    ctx.party_received(party).is_empty() && !ctx.graph.party_receives_unknown(party)
 }
 
 fn declared_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
@@ -1218,8 +1219,12 @@ fn flow_to_holds(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let (Subject::Flow(f), Arg::Class(class)) = (s, arg) else {
         return false;
     };
-    let to = ctx.model.flows[f].to;
-    !ctx.graph.held(to).intersect(ctx.class(*class)).is_empty()
+    let held = match ctx.model.flows[f].to {
+        // A party holds what reaches it or the systems it runs.
+        Endpoint::Party(p) => ctx.party_received(p),
+        e => ctx.graph.held(e),
+    };
+    !held.intersect(ctx.class(*class)).is_empty()
 }
 
 fn flow_via_network(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
@@ -1360,10 +1365,15 @@ fn contradictions(
             }),
             _ => None,
         };
-        let stored = absence == Absence::Storage
-            && endpoints
-                .iter()
-                .any(|&e| system_of(e).is_some_and(|i| !model.systems[i].stores.set.is_empty()));
+        let mut stored_items = ItemSet::default();
+        if absence == Absence::Storage {
+            for &e in endpoints {
+                if let Some(i) = system_of(e) {
+                    stored_items.union_with(&model.systems[i].stores.set);
+                }
+            }
+        }
+        let stored = !stored_items.is_empty();
         let subcontracts = absence == Absence::Subcontracting && {
             let names: Vec<&str> = endpoints
                 .iter()
@@ -1385,8 +1395,9 @@ fn contradictions(
         } else if stored {
             out.push((
                 format!(
-                    "「{}」しないとしているが、保存する情報項目（stores）がある",
-                    absence.ja()
+                    "「{}」しないとしているが、図では情報項目（{}）を保存している",
+                    absence.ja(),
+                    model.item_names_capped(&stored_items, 6)
                 ),
                 None,
             ));

@@ -41,10 +41,9 @@ pub fn check_seed_model(name: &str, justified: &[Justified]) -> String {
     let findings = nagare::rules::engine::run(model, &rules, TODAY);
 
     // The paper: a file in seeds/, named by the model.
-    let paper_path = model
-        .paper
-        .as_deref()
-        .unwrap_or_else(|| panic!("{path}: the model does not name its paper (paper: \"seeds/….txt\")"));
+    let paper_path = model.paper.as_deref().unwrap_or_else(|| {
+        panic!("{path}: the model does not name its paper (paper: \"seeds/….txt\")")
+    });
     assert!(
         paper_path.starts_with("seeds/") && !paper_path.contains(".."),
         "{path}: paper must be a file in seeds/, not {paper_path}"
@@ -75,7 +74,10 @@ pub fn check_seed_model(name: &str, justified: &[Justified]) -> String {
             uncited.push(format!("declared {}", model.parties[d.party].name));
         }
     }
-    assert!(uncited.is_empty(), "{path}: elements without cite: {uncited:?}");
+    assert!(
+        uncited.is_empty(),
+        "{path}: elements without cite: {uncited:?}"
+    );
 
     for (id, quote, why) in justified {
         assert!(
