@@ -1104,7 +1104,9 @@ fn declared_receives_beyond_changes(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evi
     if changes.is_empty() {
         return false;
     }
-    let excess = ctx.party_received(model.declared[d].party).difference(changes);
+    let excess = ctx
+        .party_received(model.declared[d].party)
+        .difference(changes);
     let sensitive = !excess
         .intersect(ctx.class(ItemClass::SensitiveOrMyNumber))
         .is_empty();
