@@ -7,6 +7,13 @@ mod common;
 /// member would accept it.
 const JUSTIFIED: &[common::Justified] = &[
     (
+        "DC011@declared:株式会社両備システムズ",
+        "5歳児健康診査の管理機能(標準化項目)の追加",
+        "The change is the 5歳児 function (two items in bold in 資料61-2), yet the 委託 hands 両備 「記録項目 資料61-2のとおり」: \
+         the whole 健康管理システム, with 個人番号, 課税・生活保護・障害・要介護 items. The committee should ask whether the 改修 \
+         and 保守 need all of it, or whether the wider scope was approved earlier (令和5年度第9回) and which decision covers it.",
+    ),
+    (
         "MN003@declared:株式会社両備システムズ",
         "宛名番号、個人履歴番号、世帯番号、住民種別、住民状態、個人番号",
         "The 委託 別紙 has 両備システムズ 「処理させる情報項目 資料61-2のとおり」, and 資料61-2 lists 個人番号. The paper \

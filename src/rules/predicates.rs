@@ -203,7 +203,7 @@ pub static PREDICATES: &[Predicate] = &[
     Predicate { name: "law-stated", on: K::Declared, arg: A::None, doc: "法令上の根拠（law）が書かれている", eval: declared_law_stated },
     Predicate { name: "subject-consent", on: K::Declared, arg: A::None, doc: "本人の同意に基づく提供（subject_consent）", eval: declared_subject_consent },
     Predicate { name: "declared-not-received", on: K::Declared, arg: A::None, doc: "別紙に記載した情報項目の一部が、どの流れでも相手方に届かない", eval: declared_not_received },
-    Predicate { name: "receives-beyond-changes", on: K::Declared, arg: A::None, doc: "変更箇所（changes）のある資料で、相手方に変更箇所の5倍以上かつ20項目以上の、変更箇所以外の項目が渡り、その中に要配慮個人情報か個人番号がある", eval: declared_receives_beyond_changes },
+    Predicate { name: "receives-beyond-changes", on: K::Declared, arg: A::None, doc: "変更箇所（changes）のある資料で、流れで相手方（ホストとしての保持は除く）に変更箇所の5倍以上かつ20項目以上の、変更箇所以外の項目が渡り、その中に要配慮個人情報か個人番号がある", eval: declared_receives_beyond_changes },
     Predicate { name: "party-not", on: K::Declared, arg: A::Absence, doc: "相手方の関係者が指定のことを「しない」と資料に書かれている", eval: declared_party_not },
     Predicate { name: "party-unstated", on: K::Declared, arg: A::Unstated, doc: "相手方の関係者の指定の欄を資料が記載していない", eval: declared_party_unstated },
     Predicate { name: "party-control", on: K::Declared, arg: A::Controls, doc: "相手方の関係者かそのシステムに指定の対策のいずれかがある", eval: declared_party_control },
@@ -1104,9 +1104,16 @@ fn declared_receives_beyond_changes(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evi
     if changes.is_empty() {
         return false;
     }
-    let excess = ctx
-        .party_received(model.declared[d].party)
-        .difference(changes);
+    // What is handed to the party by steps (a host holds the whole database whatever the change, so hosting
+    // alone is not asked about here).
+    let party = model.declared[d].party;
+    let mut handed = ItemSet::default();
+    for e in ctx.graph.party_endpoints(party) {
+        if model.party_of(e) == party {
+            handed.union_with(ctx.graph.received(e));
+        }
+    }
+    let excess = handed.difference(changes);
     let sensitive = !excess
         .intersect(ctx.class(ItemClass::SensitiveOrMyNumber))
         .is_empty();
