@@ -357,13 +357,13 @@ fn explain(
     ] {
         writeln!(out, "■ {heading}\n{text}\n")?;
     }
-    writeln!(out, "■ 条件（述語）\n{}", describe_cond(&rule.when))?;
+    writeln!(out, "■ 条件（述語）\n{}", rule.when.describe())?;
     for e in &rule.escalate {
         writeln!(
             out,
             "\n■ 重大度を{}に上げる条件\n{}",
             e.severity.ja(),
-            describe_cond(&e.when)
+            e.when.describe()
         )?;
     }
     if let Some(once) = &rule.once {
@@ -374,21 +374,6 @@ fn explain(
         )?;
     }
     Ok(EXIT_OK)
-}
-
-fn describe_cond(cond: &rules::Cond) -> String {
-    match cond {
-        rules::Cond::All(cs) => format!(
-            "all({})",
-            cs.iter().map(describe_cond).collect::<Vec<_>>().join(", ")
-        ),
-        rules::Cond::Any(cs) => format!(
-            "any({})",
-            cs.iter().map(describe_cond).collect::<Vec<_>>().join(", ")
-        ),
-        rules::Cond::Not(c) => format!("not({})", describe_cond(c)),
-        rules::Cond::Is(p) => p.clone(),
-    }
 }
 
 fn list_controls(

@@ -292,3 +292,17 @@ fn fires_fixture_findings_match_snapshots() {
         failed.join(", ")
     );
 }
+
+#[test]
+fn docs_rules_md_describes_the_catalogue_as_it_is() {
+    let expected = catalogue().to_markdown();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    if std::env::var_os("NAGARE_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).expect("write docs/rules.md");
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/rules.md is out of date: run NAGARE_UPDATE_DOCS=1 cargo test --test rules"
+    );
+}

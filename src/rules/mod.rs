@@ -39,6 +39,23 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Codes no longer in use, with where their question went. A code is never reused (the catalogue refuses it).
+pub const RETIRED: &[(&str, &str)] = &[
+    ("TR005", "TR003 に統合（受渡簿と施錠ケースを一件で問う）"),
+    (
+        "DC004",
+        "DC001・DC002 と同じ問い（別紙にない相手は DC001、別紙の項目外は DC002）",
+    ),
+    (
+        "HS004",
+        "HS003 に統合（認証・アクセス制御・ログを一件で問う）",
+    ),
+    (
+        "HS005",
+        "HS003 に統合（認証・アクセス制御・ログを一件で問う）",
+    ),
+];
+
 /// How serious a finding is. Ordered from least to most serious.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Severity {
@@ -132,6 +149,19 @@ pub enum Cond {
     Is(String),
 }
 
+impl Cond {
+    /// The condition as written in a pack: `all(via:インターネット, not(control:encryption))`.
+    pub fn describe(&self) -> String {
+        let list = |cs: &[Cond]| cs.iter().map(Cond::describe).collect::<Vec<_>>().join(", ");
+        match self {
+            Cond::All(cs) => format!("all({})", list(cs)),
+            Cond::Any(cs) => format!("any({})", list(cs)),
+            Cond::Not(c) => format!("not({})", c.describe()),
+            Cond::Is(p) => p.clone(),
+        }
+    }
+}
+
 /// One rule and its documentation.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -214,6 +244,21 @@ impl Catalogue {
             };
             for rule in pack.rules {
                 let at = find_quoted(source, &rule.code);
+                if let Some((_, why)) = RETIRED.iter().find(|(code, _)| *code == rule.code) {
+                    errors.push((
+                        source.clone(),
+                        Diagnostic::error(
+                            "rule::duplicate-code",
+                            format!(
+                                "ルールコード {} は廃止済みで再利用できません（{why}）",
+                                rule.code
+                            ),
+                        )
+                        .at(at.clone(), "廃止済みのコード")
+                        .help("新しい番号を付けてください"),
+                    ));
+                    continue;
+                }
                 if let Some((_, first)) = origin.iter().find(|(code, _)| *code == rule.code) {
                     errors.push((
                         source.clone(),
@@ -261,6 +306,66 @@ impl Catalogue {
         self.rules
             .iter()
             .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+    }
+}
+
+impl Catalogue {
+    /// The whole catalogue as a Markdown reference (docs/rules.md is this, checked by a test).
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from(
+            "# ルールの一覧 (rule catalogue)\n\n\
+             Generated from `rules/*.ron` (`NAGARE_UPDATE_DOCS=1 cargo test --test rules` rewrites it; a test fails \
+             when it is out of date). `nagare explain CODE` prints one rule.\n\n\
+             | code | 重大度 | 対象 | 問い |\n|---|---|---|---|\n",
+        );
+        for r in &self.rules {
+            out.push_str(&format!(
+                "| [{code}](#{lower}) | {sev} | {on} | {title} |\n",
+                code = r.code,
+                lower = r.code.to_lowercase(),
+                sev = r.severity.ja(),
+                on = r.on.ja(),
+                title = r.title
+            ));
+        }
+        out.push_str("\n廃止したコード（再利用しない）:\n\n");
+        for (code, why) in RETIRED {
+            out.push_str(&format!("- {code}: {why}\n"));
+        }
+        for r in &self.rules {
+            out.push_str(&format!(
+                "\n## {code}\n\n**{title}**（`{name}`） 重大度: {sev}　対象: {on}\n\n",
+                code = r.code,
+                title = r.title,
+                name = r.name,
+                sev = r.severity.ja(),
+                on = r.on.ja()
+            ));
+            for (heading, text) in [
+                ("検出する条件", &r.checks),
+                ("なぜ問題か", &r.why),
+                ("対応", &r.fix),
+                ("根拠", &r.source),
+                ("誤検出の可能性", &r.false_positives),
+            ] {
+                out.push_str(&format!("- **{heading}**: {text}\n"));
+            }
+            out.push_str(&format!("- **条件（述語）**: `{}`\n", r.when.describe()));
+            for e in &r.escalate {
+                out.push_str(&format!(
+                    "- **{}に上げる条件**: `{}`\n",
+                    e.severity.ja(),
+                    e.when.describe()
+                ));
+            }
+            if let Some(once) = &r.once {
+                out.push_str(&format!(
+                    "- **まとめ方**: モデル全体で一件（`{}@model`）: {once}\n",
+                    r.code
+                ));
+            }
+        }
+        out
     }
 }
 
