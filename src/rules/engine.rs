@@ -344,7 +344,11 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         severity,
         title: rule.title.clone(),
         message: fill(template, &vars),
-        location: format!("モデル全体（最初は{}）", first.location),
+        location: if found.len() > 1 {
+            format!("モデル全体（最初は{}）", first.location)
+        } else {
+            format!("モデル全体（{}）", first.location)
+        },
         path: None,
         path_flows: Vec::new(),
         fix: rule.fix.clone(),
