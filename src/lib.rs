@@ -11,6 +11,7 @@ pub mod diag;
 pub mod graph;
 pub mod itemset;
 pub mod model;
+pub mod office;
 pub mod render;
 pub mod report;
 pub mod ronfile;
