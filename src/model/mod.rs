@@ -434,7 +434,19 @@ impl Model {
         names.sort_unstable();
         let total = names.len();
         // 「ほか1項目」 saves nothing: show everything unless at least two would be left out.
-        let limit = if total <= limit + 1 { total } else { limit };
+        let mut limit = if total <= limit + 1 { total } else { limit };
+        // Long item names (a whole line of a 別紙) fill a message fast: stop at about 80 characters.
+        let mut chars = 0;
+        for (k, n) in names.iter().enumerate().take(limit) {
+            chars += n.2.chars().count();
+            if k > 0 && chars > 80 {
+                limit = k;
+                break;
+            }
+        }
+        if total == limit + 1 && limit > 0 {
+            limit -= 1;
+        }
         let shown: Vec<&str> = names.iter().take(limit).map(|n| n.2).collect();
         let mut out = shown.join("、");
         if total > shown.len() {
