@@ -45,7 +45,14 @@ pub fn read_source(path: &std::path::Path) -> Result<Source, (Source, Diagnostic
         )
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source::new(name, text)),
+        // Windows editors often save UTF-8 with a byte-order mark; it marks the encoding and is not text.
+        Ok(text) => Ok(Source::new(
+            name,
+            match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
+        )),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();

@@ -260,3 +260,22 @@ fn rules_lists_at_least_25_documented_rules_and_explain_prints_each() {
         "{err}"
     );
 }
+
+#[test]
+fn a_model_saved_with_a_utf8_bom_checks_like_one_without() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("bom.ron");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read("models/iheat-jp.ron").expect("model"));
+    std::fs::write(&path, bytes).expect("write");
+    let path = path.to_string_lossy().into_owned();
+    let (code_bom, out_bom, _) = stdout_of(nagare().args(["check", "--format", "json", &path]));
+    let (code, out, _) =
+        stdout_of(nagare().args(["check", "--format", "json", "models/iheat-jp.ron"]));
+    assert_eq!(code_bom, code, "{out_bom}");
+    let findings = |text: &str| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(text).expect("json")["models"][0]["findings"]
+            .clone()
+    };
+    assert_eq!(findings(&out_bom), findings(&out), "same findings, same lines");
+}
