@@ -348,13 +348,7 @@ fn explain(
         rule.on.ja()
     )?;
     writeln!(out)?;
-    for (heading, text) in [
-        ("検出する条件", &rule.checks),
-        ("なぜ問題か", &rule.why),
-        ("対応", &rule.fix),
-        ("根拠", &rule.source),
-        ("誤検出の可能性", &rule.false_positives),
-    ] {
+    for (heading, text) in rule.doc_sections() {
         writeln!(out, "■ {heading}\n{text}\n")?;
     }
     writeln!(out, "■ 条件（述語）\n{}", rule.when.describe())?;

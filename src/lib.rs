@@ -10,6 +10,7 @@ pub mod date;
 pub mod diag;
 pub mod graph;
 pub mod itemset;
+pub mod markup;
 pub mod model;
 pub mod office;
 pub mod render;

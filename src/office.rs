@@ -175,22 +175,13 @@ pub fn to_markdown(doc: &Document) -> String {
 
 // ---- HTML --------------------------------------------------------------------------------------
 
-/// Text for HTML element content and attributes.
+/// Text for HTML element content and attributes: escaped, control characters dropped, line breaks as `<br>`.
 pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let clean: String = text
+        .chars()
+        .filter(|&c| c == '\n' || !c.is_control())
+        .collect();
+    crate::markup::escape(&clean).replace('\n', "<br>")
 }
 
 const HTML_STYLE: &str = r#"

@@ -341,13 +341,7 @@ impl Catalogue {
                 sev = r.severity.ja(),
                 on = r.on.ja()
             ));
-            for (heading, text) in [
-                ("検出する条件", &r.checks),
-                ("なぜ問題か", &r.why),
-                ("対応", &r.fix),
-                ("根拠", &r.source),
-                ("誤検出の可能性", &r.false_positives),
-            ] {
+            for (heading, text) in r.doc_sections() {
                 out.push_str(&format!("- **{heading}**: {text}\n"));
             }
             out.push_str(&format!("- **条件（述語）**: `{}`\n", r.when.describe()));
@@ -370,6 +364,17 @@ impl Catalogue {
 }
 
 impl Rule {
+    /// The documentation in reading order, with the Japanese headings `explain` and docs/rules.md use.
+    pub fn doc_sections(&self) -> [(&'static str, &str); 5] {
+        [
+            ("検出する条件", &self.checks),
+            ("なぜ問題か", &self.why),
+            ("対応", &self.fix),
+            ("根拠", &self.source),
+            ("誤検出の可能性", &self.false_positives),
+        ]
+    }
+
     /// Names of documentation fields left empty.
     pub fn missing_docs(&self) -> Vec<&'static str> {
         [
