@@ -4,15 +4,19 @@
 // Diagnostics are large on purpose (message, spans, help) and are returned once per file, never in a loop.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod cli;
 pub mod controls;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod graph;
 pub mod itemset;
 pub mod markup;
 pub mod model;
 pub mod office;
+pub mod packet;
+pub mod pia;
 pub mod render;
 pub mod report;
 pub mod ronfile;

@@ -33,6 +33,9 @@ pub enum Block {
         fields: Vec<(String, String)>,
     },
     Table(Table),
+    /// A table too long for the printed page (a full party × item grid): its own sheet in Excel; Markdown and
+    /// HTML say where to find it.
+    Appendix(Table),
     /// A diagram as SVG markup produced by nagare's renderer (HTML only; other writers skip it).
     Svg {
         #[serde(skip)]
@@ -77,6 +80,10 @@ impl Document {
 
     pub fn table(&mut self, table: Table) {
         self.blocks.push(Block::Table(table));
+    }
+
+    pub fn appendix(&mut self, table: Table) {
+        self.blocks.push(Block::Appendix(table));
     }
 
     pub fn svg(&mut self, svg: String) {
@@ -165,6 +172,13 @@ pub fn to_markdown(doc: &Document) -> String {
                     out.push_str("\n（該当なし）\n");
                 }
             }
+            Block::Appendix(t) => {
+                out.push_str(&format!(
+                    "（表「{}」{} 行は Excel 版を参照）\n",
+                    md_cell(&t.caption),
+                    t.rows.len()
+                ));
+            }
             Block::Svg { .. } => {
                 out.push_str("（図は HTML 版・PDF 版を参照）\n");
             }
@@ -199,8 +213,27 @@ table.fields th { width: 28%; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 1mm; }
 .diagram { width: 100%; break-inside: avoid; }
 .diagram svg { width: 100%; height: auto; border: 1px solid #ccc; }
+.s { white-space: nowrap; }
+h2 + p, h3 + p { break-after: avoid; }
+/* The diagram is drawn landscape: it prints on a landscape A4 page of its own. */
+@page wide { size: A4 landscape; margin: 10mm 12mm; }
+@media print {
+  body { max-width: none; }
+  .diagram { page: wide; }
+  .diagram svg { max-height: 170mm; border: none; }
+}
 .none { color: #666; }
 "#;
+
+/// A short cell (「外部結合」「DC001」「○」) is kept on one line, so a narrow column is never squeezed to one
+/// character per line by its long neighbours.
+fn short_class(text: &str) -> &'static str {
+    if !text.contains('\n') && display_width(text) <= 12 {
+        " class=\"s\""
+    } else {
+        ""
+    }
+}
 
 /// The document as one self-contained HTML page (inline CSS and SVG, no external resources).
 pub fn to_html(doc: &Document) -> String {
@@ -209,9 +242,15 @@ pub fn to_html(doc: &Document) -> String {
     out.push_str(&format!("<title>{}</title>\n", html_escape(&doc.title)));
     out.push_str(&format!("<style>{HTML_STYLE}</style>\n</head>\n<body>\n"));
     out.push_str(&format!("<h1>{}</h1>\n", html_escape(&doc.title)));
-    for block in &doc.blocks {
+    // A heading right before a diagram goes on the diagram's page with it.
+    let mut in_diagram = false;
+    for (n, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Heading { level, text } => {
+                if matches!(doc.blocks.get(n + 1), Some(Block::Svg { .. })) {
+                    out.push_str("<div class=\"diagram\">\n");
+                    in_diagram = true;
+                }
                 let h = (*level).clamp(1, 4) + 1;
                 out.push_str(&format!("<h{h}>{}</h{h}>\n", html_escape(text)));
             }
@@ -236,15 +275,17 @@ pub fn to_html(doc: &Document) -> String {
                 }
                 out.push_str("<thead><tr>");
                 for h in &t.headers {
-                    out.push_str(&format!("<th>{}</th>", html_escape(h)));
+                    out.push_str(&format!("<th{}>{}</th>", short_class(h), html_escape(h)));
                 }
                 out.push_str("</tr></thead>\n<tbody>\n");
                 for row in &t.rows {
                     out.push_str("<tr>");
                     for i in 0..t.headers.len().max(row.len()) {
+                        let cell = row.get(i).map_or("", String::as_str);
                         out.push_str(&format!(
-                            "<td>{}</td>",
-                            html_escape(row.get(i).map_or("", String::as_str))
+                            "<td{}>{}</td>",
+                            short_class(cell),
+                            html_escape(cell)
                         ));
                     }
                     out.push_str("</tr>\n");
@@ -257,10 +298,19 @@ pub fn to_html(doc: &Document) -> String {
                 }
                 out.push_str("</tbody>\n</table>\n");
             }
+            Block::Appendix(t) => {
+                out.push_str(&format!(
+                    "<p class=\"none\">表「{}」（{} 行）は Excel 版にあります。</p>\n",
+                    html_escape(&t.caption),
+                    t.rows.len()
+                ));
+            }
             Block::Svg { svg } => {
                 // The renderer's own SVG: its text is already escaped; drop the XML prolog for inline use.
                 let body = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
-                out.push_str("<div class=\"diagram\">\n");
+                if !std::mem::take(&mut in_diagram) {
+                    out.push_str("<div class=\"diagram\">\n");
+                }
                 out.push_str(body);
                 out.push_str("\n</div>\n");
             }
@@ -282,6 +332,37 @@ fn display_width(text: &str) -> usize {
         })
         .max()
         .unwrap_or(0)
+}
+
+/// Column widths (display units) narrowed, longest first, until they add up to at most `budget`; no column is
+/// made narrower than 10 units unless it was already.
+fn fit_widths(natural: &[usize], budget: usize) -> Vec<usize> {
+    let mut cap = natural.iter().copied().max().unwrap_or(0).min(60);
+    let total = |cap: usize| natural.iter().map(|w| (*w).min(cap)).sum::<usize>();
+    while cap > 10 && total(cap) > budget {
+        cap -= 1;
+    }
+    natural.iter().map(|w| (*w).min(cap)).collect()
+}
+
+/// Lines the tallest cell of a row takes when wrapped at `widths`.
+fn row_lines(cells: &[&str], widths: &[usize]) -> usize {
+    cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, w)| {
+            cell.lines()
+                .map(|line| display_width(line).div_ceil((*w).max(1)).max(1))
+                .sum::<usize>()
+                .max(1)
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// Row height in points for `lines` lines of 11-point text (Excel's limit is 409).
+fn row_height(lines: usize) -> f64 {
+    (lines as f64 * 15.0 + 3.0).min(409.0)
 }
 
 /// A valid, unique sheet name: at most 31 characters, none of `[]:*?/\`.
@@ -366,16 +447,28 @@ pub fn to_xlsx(doc: &Document) -> Result<Vec<u8>, String> {
             widths[0] = widths[0].max(display_width(k));
             widths[1] = widths[1].max(display_width(v));
         }
+        let widths = fit_widths(&widths, 100);
         for (c, w) in widths.iter().enumerate() {
             let col = u16::try_from(c).map_err(|e| e.to_string())?;
             sheet
-                .set_column_width(col, (*w).min(80) as f64 + 2.0)
+                .set_column_width(col, *w as f64 + 2.0)
                 .map_err(|e| e.to_string())?;
         }
+        for (r, (k, v)) in fields.iter().enumerate() {
+            let row = u32::try_from(r + 2).map_err(|e| e.to_string())?;
+            let lines = row_lines(&[k.as_str(), v.as_str()], &widths);
+            sheet
+                .set_row_height(row, row_height(lines))
+                .map_err(|e| e.to_string())?;
+        }
+        sheet.set_paper_size(9); // A4
+        sheet.set_print_fit_to_pages(1, 0);
     }
 
     for block in &doc.blocks {
-        let Block::Table(t) = block else { continue };
+        let (Block::Table(t) | Block::Appendix(t)) = block else {
+            continue;
+        };
         let name = sheet_name(&t.name, &mut taken);
         let sheet = workbook.add_worksheet();
         sheet.set_name(&name).map_err(|e| e.to_string())?;
@@ -410,11 +503,24 @@ pub fn to_xlsx(doc: &Document) -> Result<Vec<u8>, String> {
                 widths[c] = widths[c].max(display_width(cell));
             }
         }
+        // Wide columns wrap instead of running off the page: the longest are narrowed until the table fits
+        // a landscape A4 page at a readable size, and each row is made tall enough for its wrapped text.
+        let widths = fit_widths(&widths, 150);
         for (c, w) in widths.iter().enumerate() {
             let col = u16::try_from(c).map_err(|e| e.to_string())?;
-            // Wide columns wrap instead of running off the page.
             sheet
-                .set_column_width(col, (*w).min(60) as f64 + 2.0)
+                .set_column_width(col, *w as f64 + 2.0)
+                .map_err(|e| e.to_string())?;
+        }
+        let header: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+        sheet
+            .set_row_height(2, row_height(row_lines(&header, &widths)))
+            .map_err(|e| e.to_string())?;
+        for (r, row) in t.rows.iter().enumerate() {
+            let excel_row = u32::try_from(r + 3).map_err(|e| e.to_string())?;
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            sheet
+                .set_row_height(excel_row, row_height(row_lines(&cells, &widths)))
                 .map_err(|e| e.to_string())?;
         }
         sheet.set_freeze_panes(3, 0).map_err(|e| e.to_string())?;

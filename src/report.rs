@@ -93,12 +93,17 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
             )?;
         }
         if let Some(a) = &f.accepted {
+            // Dates for the committee in 和暦 (the model may have written R6.9.2 or 2024-09-02).
+            let on =
+                a.on.as_deref()
+                    .map(|d| format!("、{}", crate::date::wareki_text(d)))
+                    .unwrap_or_default();
             let until = a
                 .until
                 .as_deref()
-                .map(|u| format!("、{u}まで"))
+                .map(|u| format!("、{}まで", crate::date::wareki_text(u)))
                 .unwrap_or_default();
-            writeln!(out, "    受容: {}（{}{until}）", a.reason, a.by)?;
+            writeln!(out, "    受容: {}（{}{on}{until}）", a.reason, a.by)?;
         }
         writeln!(out, "    id: {}", f.id)?;
         writeln!(out)?;

@@ -216,6 +216,8 @@ vocabulary! {
         Method = "方法" | "method",
         Period = "期間" | "period",
         Consent = "承諾" | "consent",
+        Handlers = "取扱者数" | "handlers",
+        SeriousIncident = "重大事故" | "serious_incident",
     }
 }
 

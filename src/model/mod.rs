@@ -51,9 +51,20 @@ pub struct Subjects {
 
 #[derive(Debug, Clone)]
 pub struct Assessment {
+    /// The assessment the paper says was carried out (重点項目評価 means 基礎項目評価 and 重点項目評価).
     pub level: AssessmentLevel,
+    /// しきい値判断の取扱者数 (委託先の従業者を含む) as written: 「500人以上」「500人未満」.
     pub handlers: Option<String>,
+    /// 使用者数 (評価書 II 3④) as written; context for 取扱者数, not the same thing.
+    pub users: Option<String>,
+    /// 委託先における取扱者数 per 委託事項 (評価書 II 4) as written.
+    pub contractor_handlers: Vec<String>,
+    /// 重大事故 within `incident_window_years`.
     pub serious_incident: Option<bool>,
+    /// The period `serious_incident` answers for, in years (the form's 「過去3年以内」 → 3).
+    pub incident_window_years: Option<u32>,
+    /// `unstated: [handlers, serious_incident]` and `cite`.
+    pub stated: Stated,
 }
 
 /// A declared 情報項目.
@@ -365,7 +376,9 @@ pub struct Acceptance {
     pub finding: String,
     pub reason: String,
     pub by: String,
+    /// The decision date as ISO `YYYY-MM-DD`, whatever form (令和6年9月2日, R6.9.2, 2024-09-02) the model used.
     pub on: Option<String>,
+    /// The expiry date as ISO `YYYY-MM-DD` (see `on`); the acceptance holds through this day in Japan.
     pub until: Option<String>,
     /// The atoms the committee saw (`item:氏名`, `system:…`, `flow:3`); None for an acceptance written before v2.
     pub covers: Option<Vec<String>>,

@@ -61,11 +61,26 @@ pub(crate) struct RawSubjects {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawAssessment {
+    #[serde(alias = "実施した評価")]
     pub level: AssessmentLevel,
-    #[serde(default)]
+    /// しきい値判断の取扱者数 (委託先の従業者を含む), as written: 「500人以上」「500人未満」「120人」.
+    #[serde(default, alias = "取扱者数")]
     pub handlers: Option<String>,
-    #[serde(default)]
+    /// 使用者数 (評価書 II 3④), as written.
+    #[serde(default, alias = "使用者数")]
+    pub users: Option<String>,
+    /// 委託先における取扱者数, one per 委託事項 (評価書 II 4 委託事項n ②), as written.
+    #[serde(default, alias = "委託先の取扱者数")]
+    pub contractor_handlers: Vec<String>,
+    #[serde(default, alias = "重大事故")]
     pub serious_incident: Option<bool>,
+    /// The period, in years, that `serious_incident` answers for (「過去3年以内に…」→ 3).
+    #[serde(default, alias = "重大事故の期間")]
+    pub incident_window_years: Option<u32>,
+    #[serde(default)]
+    pub unstated: Vec<Unstated>,
+    #[serde(default)]
+    pub cite: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

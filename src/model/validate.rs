@@ -474,26 +474,40 @@ impl Validator<'_> {
         let mut accepted = Vec::new();
         for (i, a) in raw.accepted.iter().enumerate() {
             let index = i.to_string();
-            for (field, value) in [("on", &a.on), ("until", &a.until)] {
-                if let Some(date) = value {
-                    if crate::date::parse(date).is_none() {
+            // Dates may be written in 和暦 or 西暦; the model keeps them as ISO (JSON shows ISO, text 和暦).
+            let mut iso = [None, None];
+            for (slot, (field, value)) in iso.iter_mut().zip([("on", &a.on), ("until", &a.until)]) {
+                let Some(date) = value else { continue };
+                match crate::date::parse_detailed(date) {
+                    Ok(d) => *slot = Some(crate::date::iso(d)),
+                    Err(why) => {
+                        *slot = Some(date.clone());
                         self.push(
                             Diagnostic::error(
                                 "model::bad-date",
-                                format!("日付「{date}」を読めません"),
+                                match why {
+                                    crate::date::DateError::Unreadable => {
+                                        format!("日付「{date}」を読めません")
+                                    }
+                                    other => format!("日付「{date}」は{other}"),
+                                },
                             )
                             .at(self.span(&["accepted", &index, field]), "この日付")
-                            .help("西暦の YYYY-MM-DD で書いてください（例: \"2025-03-31\"）"),
+                            .help(format!(
+                                "日付は {} のように書いてください",
+                                crate::date::ACCEPTED_FORMS
+                            )),
                         );
                     }
                 }
             }
+            let [on, until] = iso;
             accepted.push(Acceptance {
                 finding: a.finding.clone(),
                 reason: a.reason.clone(),
                 by: a.by.clone(),
-                on: a.on.clone(),
-                until: a.until.clone(),
+                on,
+                until,
                 covers: a.covers.clone(),
                 span: self.span(&["accepted", &index]),
             });
@@ -505,6 +519,27 @@ impl Validator<'_> {
                 *slot = Some(d);
             }
         }
+        let assessment = raw.assessment.as_ref().map(|a| {
+            let stated = self.stated(
+                &["assessment"],
+                &a.unstated,
+                &[],
+                &a.cite,
+                &[
+                    (Unstated::Handlers, a.handlers.is_some()),
+                    (Unstated::SeriousIncident, a.serious_incident.is_some()),
+                ],
+            );
+            Assessment {
+                level: a.level,
+                handlers: a.handlers.clone(),
+                users: a.users.clone(),
+                contractor_handlers: a.contractor_handlers.clone(),
+                serious_incident: a.serious_incident,
+                incident_window_years: a.incident_window_years,
+                stated,
+            }
+        });
         let changes = self.item_refs(&raw.changes, &["changes"], &names);
         Model {
             title: raw.title,
@@ -520,11 +555,7 @@ impl Validator<'_> {
                 range: s.range,
             }),
             period: raw.period,
-            assessment: raw.assessment.map(|a| Assessment {
-                level: a.level,
-                handlers: a.handlers,
-                serious_incident: a.serious_incident,
-            }),
+            assessment,
             items,
             groups,
             parties,

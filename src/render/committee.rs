@@ -165,9 +165,11 @@ pub(crate) fn layout(
     model: &Model,
     findings: &[Finding],
     highlight: bool,
+    changes: Option<&super::Changes>,
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    let marks = Marks::new(findings, highlight);
+    let marks = Marks::new(findings, highlight).with_changes(changes);
+    let changed_items = marks.changed_items();
 
     // Lanes in role order, model order within a role.
     let mut parties: Vec<usize> = (0..model.parties.len()).collect();
@@ -230,7 +232,14 @@ pub(crate) fn layout(
         .iter()
         .enumerate()
         .map(|(i, &e)| {
-            let card = content::card(model, e, &marks.node(model, e), card_w[node_lane[i]], m);
+            let card = content::card(
+                model,
+                e,
+                &marks.node(model, e),
+                &changed_items,
+                card_w[node_lane[i]],
+                m,
+            );
             Node {
                 lane: node_lane[i],
                 h: card.h,
@@ -474,6 +483,9 @@ pub(crate) fn layout(
                 mark.color().unwrap_or(INK),
                 max,
             );
+            if mark.changed {
+                b.underline_from(0);
+            }
             b.push(m, &role_line(model, lane.party), ROLE_SIZE, MUTED, max);
             if !mark.is_empty() {
                 b.push(
@@ -617,7 +629,13 @@ pub(crate) fn layout(
             points,
             curved: false,
             color,
-            width: if mark.is_empty() { 1.4 } else { 2.0 },
+            width: if mark.changed {
+                CHANGED_WIDTH
+            } else if mark.is_empty() {
+                1.4
+            } else {
+                2.0
+            },
             style: via_style(&model.flows[e.flow].via),
             head: Some([(xb, yb), (base, yb - 4.5), (base, yb + 4.5)]),
         });
@@ -654,6 +672,7 @@ pub(crate) fn layout(
         &mut scene,
         findings,
         highlight,
+        changes,
         lanes_bottom,
         14.0,
         total_w,

@@ -11,6 +11,7 @@ use crate::rules::engine::Finding;
 use super::font::Measurer;
 use super::scene::{BoxKind, BoxShape, Rect, Scene, Text};
 use super::theme::*;
+use super::Changes;
 
 /// Items listed on a card before the rest is summarised as 「ほか N 項目」.
 const MAX_ITEMS_PER_CARD: usize = 9;
@@ -24,6 +25,8 @@ pub(crate) struct RelText {
     pub color: &'static str,
     pub text: String,
     pub width: f64,
+    /// A 変更箇所: drawn bold and underlined.
+    pub underline: bool,
 }
 
 impl RelText {
@@ -38,6 +41,7 @@ impl RelText {
             width: self.width,
             container,
             title: false,
+            underline: self.underline,
         }
     }
 }
@@ -86,9 +90,17 @@ impl Block {
                 color,
                 text: line,
                 width,
+                underline: false,
             });
             self.h = top + size;
             self.w = self.w.max(width);
+        }
+    }
+
+    /// Underlines the lines from `start` on (a 変更箇所).
+    pub(crate) fn underline_from(&mut self, start: usize) {
+        for l in self.lines.iter_mut().skip(start) {
+            l.underline = true;
         }
     }
 
@@ -107,6 +119,8 @@ pub(crate) struct Mark {
     pub open: Vec<String>,
     /// Codes of accepted findings.
     pub accepted: Vec<String>,
+    /// Added or changed since the version given with `--changes-from` (drawn with a thick line and underlined).
+    pub changed: bool,
 }
 
 impl Mark {
@@ -144,6 +158,7 @@ impl Mark {
 #[derive(Default)]
 pub(crate) struct Marks {
     by_subject: BTreeMap<(&'static str, String), Mark>,
+    changes: Option<Changes>,
 }
 
 impl Marks {
@@ -175,15 +190,44 @@ impl Marks {
         marks
     }
 
+    /// Marks what changed since an earlier version, too.
+    pub(crate) fn with_changes(mut self, changes: Option<&Changes>) -> Self {
+        self.changes = changes.cloned();
+        self
+    }
+
     pub(crate) fn get(&self, kind: &'static str, subject: &str) -> Mark {
-        self.by_subject
+        let mut mark = self
+            .by_subject
             .get(&(kind, subject.to_string()))
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(c) = &self.changes {
+            mark.changed = match kind {
+                "party" => c.parties.contains(subject),
+                "system" => c.systems.contains(subject),
+                _ => false,
+            };
+        }
+        mark
     }
 
     pub(crate) fn flow(&self, model: &Model, f: usize) -> Mark {
-        self.get("flow", &model.flows[f].no.to_string())
+        let flow = &model.flows[f];
+        let mut mark = self.get("flow", &flow.no.to_string());
+        mark.changed = self
+            .changes
+            .as_ref()
+            .is_some_and(|c| c.flows.contains(&flow.no.id()));
+        mark
+    }
+
+    /// Item names added or changed since the earlier version (underlined on the cards).
+    pub(crate) fn changed_items(&self) -> std::collections::BTreeSet<String> {
+        self.changes
+            .as_ref()
+            .map(|c| c.items.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub(crate) fn node(&self, model: &Model, node: Endpoint) -> Mark {
@@ -228,6 +272,8 @@ pub(crate) struct Card {
     pub tags: Vec<(Rect, &'static str)>,
     pub tag_texts: Vec<RelText>,
     pub stroke: Option<&'static str>,
+    /// Added or changed since the earlier version: a thick outline.
+    pub changed: bool,
     pub person: bool,
 }
 
@@ -314,7 +360,14 @@ fn node_sections(model: &Model, node: Endpoint) -> Vec<(Option<String>, ItemSet)
 }
 
 /// Lays out a node's card at width `w`.
-pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut Measurer) -> Card {
+pub(crate) fn card(
+    model: &Model,
+    node: Endpoint,
+    mark: &Mark,
+    marks_items: &std::collections::BTreeSet<String>,
+    w: f64,
+    m: &mut Measurer,
+) -> Card {
     let inner = w - 2.0 * CARD_PAD;
     let mut texts = Vec::new();
     let mut y = CARD_PAD;
@@ -326,6 +379,9 @@ pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut M
         mark.color().unwrap_or(INK),
         inner,
     );
+    if mark.changed {
+        block.underline_from(0);
+    }
     if let Endpoint::Party(p) = node {
         if model.parties[p].role == Role::Subject {
             if let Some(subjects) = &model.subjects {
@@ -370,6 +426,7 @@ pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut M
                     color: INK,
                     text: line.clone(),
                     width,
+                    underline: false,
                 });
             }
             x += tw + 5.0;
@@ -412,7 +469,11 @@ pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut M
                 ItemKind::Sensitive => ("※", SENSITIVE_INK),
                 ItemKind::MyNumber => ("◎", SENSITIVE_INK),
             };
-            tokens.push((format!("・{}{suffix}", item.name), color));
+            tokens.push((
+                format!("・{}{suffix}", item.name),
+                color,
+                marks_items.contains(&item.name),
+            ));
         }
         // A group whose items are all past the cap is counted in 「ほか N 項目」 without its heading.
         if tokens.is_empty() {
@@ -444,6 +505,7 @@ pub(crate) fn card(model: &Model, node: Endpoint, mark: &Mark, w: f64, m: &mut M
         tags,
         tag_texts,
         stroke: mark.color(),
+        changed: mark.changed,
         person: matches!(node, Endpoint::Party(p) if model.parties[p].role == Role::Subject),
     }
 }
@@ -462,7 +524,7 @@ fn place(texts: &mut Vec<RelText>, block: &Block, x: f64, y: f64) {
 fn pack_tokens(
     texts: &mut Vec<RelText>,
     m: &mut Measurer,
-    tokens: &[(String, &'static str)],
+    tokens: &[(String, &'static str, bool)],
     (x0, y0): (f64, f64),
     max: f64,
     size: f64,
@@ -471,7 +533,7 @@ fn pack_tokens(
     let mut x = x0;
     let mut line = 0usize;
     let mut used_line = false;
-    for (token, color) in tokens {
+    for (token, color, underline) in tokens {
         // A token too long for one line wraps with its continuation lines indented past the 「・」.
         let mut lines: Vec<(f64, String)> = m
             .wrap(token, size, max)
@@ -512,6 +574,7 @@ fn pack_tokens(
                 color,
                 text: l.clone(),
                 width: m.width(l, size),
+                underline: *underline,
             });
         }
         used_line = true;
@@ -541,13 +604,13 @@ impl Block {
         if tokens.is_empty() {
             return;
         }
-        let mut list: Vec<(String, &'static str)> = tokens
+        let mut list: Vec<(String, &'static str, bool)> = tokens
             .iter()
             .take(cap)
-            .map(|t| (format!("・{t}"), color))
+            .map(|t| (format!("・{t}"), color, false))
             .collect();
         if tokens.len() > cap {
-            list.push((format!("ほか {} 件", tokens.len() - cap), MUTED));
+            list.push((format!("ほか {} 件", tokens.len() - cap), MUTED, false));
         }
         let top = if self.lines.is_empty() {
             0.0
@@ -588,6 +651,9 @@ pub(crate) fn flow_label(
         color,
         max,
     );
+    if mark.changed {
+        b.underline_from(0);
+    }
     let relays: Vec<&str> = flow
         .through
         .iter()
@@ -748,25 +814,94 @@ pub(crate) fn title_block(
     h
 }
 
-/// Closes a view: the legend `gap` below `bottom` (when highlighting), then a canvas tight to the content.
+/// Closes a view: the legends `gap` below `bottom` (findings when highlighting, then the 変更箇所 when drawing
+/// changes), then a canvas tight to the content.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     scene: &mut Scene,
     findings: &[Finding],
     highlight: bool,
+    changes: Option<&Changes>,
     bottom: f64,
     gap: f64,
     total_w: f64,
     m: &mut Measurer,
 ) {
+    let mut bottom = bottom;
     let legend_top = bottom + gap;
     let legend_h = legend(scene, findings, highlight, MARGIN, legend_top, total_w, m);
+    if legend_h > 0.0 {
+        bottom = legend_top + legend_h;
+    }
+    if let Some(changes) = changes {
+        let top = bottom + gap;
+        bottom = top + changes_legend(scene, changes, MARGIN, top, total_w, m);
+    }
     scene.width = (MARGIN + total_w + MARGIN).ceil();
-    scene.height = (if legend_h > 0.0 {
-        legend_top + legend_h
+    scene.height = (bottom + MARGIN).ceil();
+}
+
+/// 「太線・下線: 変更箇所（…からの追加・変更）」 and what the earlier version had that this one no longer has.
+fn changes_legend(
+    scene: &mut Scene,
+    changes: &Changes,
+    x: f64,
+    y: f64,
+    w: f64,
+    m: &mut Measurer,
+) -> f64 {
+    let pad = 12.0;
+    let inner = w - 2.0 * pad;
+    let mut b = Block::default();
+    let since = if changes.since.is_empty() {
+        String::new()
     } else {
-        bottom
-    } + MARGIN)
-        .ceil();
+        format!("（{}からの追加・変更）", changes.since)
+    };
+    b.push(
+        m,
+        &format!("太線・下線: 変更箇所{since}"),
+        BODY_SIZE,
+        INK,
+        inner,
+    );
+    b.underline_from(0);
+    if changes.is_empty() {
+        b.push(m, "変更なし", SMALL_SIZE, MUTED, inner);
+    }
+    if !changes.items.is_empty() {
+        let names: Vec<&str> = changes.items.iter().map(String::as_str).collect();
+        b.push(
+            m,
+            &format!("追加・変更した情報項目: {}", names.join("、")),
+            SMALL_SIZE,
+            INK,
+            inner,
+        );
+    }
+    if !changes.removed.is_empty() {
+        b.push(
+            m,
+            &format!("削除（図にないもの）: {}", changes.removed.join("、")),
+            SMALL_SIZE,
+            INK,
+            inner,
+        );
+    }
+    let h = pad + b.h + pad;
+    let frame = scene.boxes.len();
+    scene.boxes.push(BoxShape {
+        rect: Rect::new(x, y, w, h),
+        kind: BoxKind::Legend,
+        fill: Some(WHITE),
+        stroke: Some(INK),
+        stroke_width: CHANGED_WIDTH,
+        dashed: false,
+        radius: 4.0,
+        parent: None,
+    });
+    b.emit(scene, x + pad, y + pad, Some(frame));
+    h
 }
 
 /// The finding codes and titles (all findings, drawn or not). Returns the legend's height (0 if none).
@@ -874,8 +1009,17 @@ pub(crate) fn emit_card(
         rect: Rect::new(x, y, card.w, h),
         kind: BoxKind::Node,
         fill: Some(WHITE),
-        stroke: Some(card.stroke.unwrap_or(NODE_STROKE)),
-        stroke_width: if card.stroke.is_some() { 2.2 } else { 1.3 },
+        stroke: Some(
+            card.stroke
+                .unwrap_or(if card.changed { INK } else { NODE_STROKE }),
+        ),
+        stroke_width: if card.changed {
+            CHANGED_WIDTH
+        } else if card.stroke.is_some() {
+            2.2
+        } else {
+            1.3
+        },
         dashed: false,
         radius: if card.person { 14.0 } else { 3.0 },
         parent,

@@ -82,9 +82,11 @@ pub(crate) fn layout(
     model: &Model,
     findings: &[Finding],
     highlight: bool,
+    changes: Option<&super::Changes>,
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    let marks = Marks::new(findings, highlight);
+    let marks = Marks::new(findings, highlight).with_changes(changes);
+    let changed_items = marks.changed_items();
     let endpoints = content::nodes(model);
     let node_of: HashMap<Endpoint, usize> =
         endpoints.iter().enumerate().map(|(i, &e)| (e, i)).collect();
@@ -94,7 +96,7 @@ pub(crate) fn layout(
     let mut strips = Vec::new();
     for &e in &endpoints {
         let w = content::card_natural_width(model, e, m).clamp(CARD_MIN_W, CARD_MAX_W);
-        let card = content::card(model, e, &marks.node(model, e), w, m);
+        let card = content::card(model, e, &marks.node(model, e), &changed_items, w, m);
         let party = &model.parties[model.party_of(e)];
         let mut strip = Block::default();
         let text = match e {
@@ -274,7 +276,13 @@ pub(crate) fn layout(
             points: pts,
             curved: true,
             color,
-            width: if mark.is_empty() { 1.4 } else { 2.0 },
+            width: if mark.changed {
+                CHANGED_WIDTH
+            } else if mark.is_empty() {
+                1.4
+            } else {
+                2.0
+            },
             style: via_style(&flow.via),
             head,
         });
@@ -339,7 +347,9 @@ pub(crate) fn layout(
         .map(|i| i.rect.bottom())
         .chain(curves.values().flatten().map(|p| p.1))
         .fold(top, f64::max);
-    content::finish(&mut scene, findings, highlight, bottom, 18.0, total_w, m);
+    content::finish(
+        &mut scene, findings, highlight, changes, bottom, 18.0, total_w, m,
+    );
     Ok(scene)
 }
 

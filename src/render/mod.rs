@@ -42,6 +42,33 @@ impl Default for Options {
     }
 }
 
+/// What to mark as changed since an earlier version (`render --changes-from`): boxes, arrows and item names
+/// drawn with a thick line and underlined, as an amended paper marks its 変更箇所 with 太字下線.
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// The earlier version, as named in the legend (a file name).
+    pub since: String,
+    pub parties: std::collections::BTreeSet<String>,
+    pub systems: std::collections::BTreeSet<String>,
+    /// Step ids (`4`, `1-1`).
+    pub flows: std::collections::BTreeSet<String>,
+    /// Item names, in model order.
+    pub items: Vec<String>,
+    /// What the earlier version had and this one no longer has (listed in the legend).
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    /// Nothing to mark.
+    pub fn is_empty(&self) -> bool {
+        self.parties.is_empty()
+            && self.systems.is_empty()
+            && self.flows.is_empty()
+            && self.items.is_empty()
+            && self.removed.is_empty()
+    }
+}
+
 /// An output format, from the file extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -73,10 +100,20 @@ pub fn build_scene(
     findings: &[Finding],
     options: &Options,
 ) -> Result<Scene, String> {
+    build_scene_with_changes(model, findings, options, None)
+}
+
+/// Lays the model out with what changed since an earlier version marked (thick lines, underlines, a legend).
+pub fn build_scene_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+) -> Result<Scene, String> {
     let mut m = font::Measurer::new()?;
     match options.view {
-        View::Committee => committee::layout(model, findings, options.highlight, &mut m),
-        View::Layered => layered::layout(model, findings, options.highlight, &mut m),
+        View::Committee => committee::layout(model, findings, options.highlight, changes, &mut m),
+        View::Layered => layered::layout(model, findings, options.highlight, changes, &mut m),
     }
 }
 
@@ -86,7 +123,17 @@ pub fn render_svg(
     findings: &[Finding],
     options: &Options,
 ) -> Result<String, String> {
-    let scene = build_scene(model, findings, options)?;
+    render_svg_with_changes(model, findings, options, None)
+}
+
+/// The diagram as an SVG document, with what changed since an earlier version marked.
+pub fn render_svg_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+) -> Result<String, String> {
+    let scene = build_scene_with_changes(model, findings, options, changes)?;
     Ok(svg::write(&scene, svg::Frame::natural(&scene)))
 }
 
@@ -117,15 +164,24 @@ pub fn render_bytes(
     options: &Options,
     format: Format,
 ) -> Result<Vec<u8>, String> {
+    render_bytes_with_changes(model, findings, options, None, format)
+}
+
+/// The diagram in `format`, with what changed since an earlier version marked.
+pub fn render_bytes_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+    format: Format,
+) -> Result<Vec<u8>, String> {
+    let svg = render_svg_with_changes(model, findings, options, changes)?;
+    // Make sure what we hand out parses and every text resolves to the embedded font.
+    let tree = output::parse(&svg)?;
     match format {
-        Format::Svg => {
-            let svg = render_svg(model, findings, options)?;
-            // Make sure what we hand out parses and every text resolves to the embedded font.
-            output::parse(&svg)?;
-            Ok(svg.into_bytes())
-        }
-        Format::Png => render_png(model, findings, options),
-        Format::Pdf => render_pdf(model, findings, options),
+        Format::Svg => Ok(svg.into_bytes()),
+        Format::Png => output::png(&tree),
+        Format::Pdf => output::pdf(&tree, page_points(options), MM * 10.0),
     }
 }
 
@@ -143,6 +199,25 @@ fn page_points(options: &Options) -> (f32, f32) {
     }
 }
 
+/// The diagram in every format, as `render_bytes` gives each.
+#[derive(Clone, Debug)]
+pub struct Drawn {
+    pub svg: Vec<u8>,
+    pub png: Vec<u8>,
+    pub pdf: Vec<u8>,
+}
+
+/// The diagram in every format from one layout and one parse.
+pub fn render_all(model: &Model, findings: &[Finding], options: &Options) -> Result<Drawn, String> {
+    let svg = render_svg(model, findings, options)?;
+    let tree = output::parse(&svg)?;
+    Ok(Drawn {
+        png: output::png(&tree)?,
+        pdf: output::pdf(&tree, page_points(options), MM * 10.0)?,
+        svg: svg.into_bytes(),
+    })
+}
+
 /// Draws `model` to `output`; the format comes from the extension. The file is rendered in memory,
 /// written to a temporary file beside `output` and renamed, so a failed render never leaves half a file.
 pub fn render_to_file(
@@ -151,12 +226,49 @@ pub fn render_to_file(
     options: &Options,
     output: &Path,
 ) -> Result<(), String> {
+    render_to_file_with_changes(model, findings, options, None, output)
+}
+
+/// Draws `model` to `output` with what changed since an earlier version marked (`render --changes-from`).
+pub fn render_to_file_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+    output: &Path,
+) -> Result<(), String> {
     let format = Format::from_path(output)?;
-    let bytes = render_bytes(model, findings, options, format)?;
+    let bytes = render_bytes_with_changes(model, findings, options, changes, format)?;
     write_atomically(output, &bytes)
 }
 
-fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), String> {
+/// The diagram's SVG with every text turned into outlines of the embedded font: it then looks the same on a PC
+/// that lacks the font (its text is no longer selectable). Used for the diagram inside the HTML packet.
+pub fn outline_text(svg: &str) -> Result<String, String> {
+    let tree = output::parse(svg)?;
+    // Two decimals of a drawing unit (a tenth of a point at most) are finer than any printer; more only adds bytes.
+    let options = usvg::WriteOptions {
+        coordinates_precision: 2,
+        transforms_precision: 3,
+        ..usvg::WriteOptions::default()
+    };
+    let svg = tree.to_string(&options);
+    // usvg writes width and height only; a viewBox lets the page scale the drawing instead of cropping it.
+    let size = tree.size();
+    let head = format!(
+        r#"<svg width="{}" height="{}""#,
+        size.width(),
+        size.height()
+    );
+    Ok(svg.replacen(
+        &head,
+        &format!(r#"{head} viewBox="0 0 {} {}""#, size.width(), size.height()),
+        1,
+    ))
+}
+
+/// Writes `bytes` to a temporary file beside `output` and renames it, so a failure never leaves half a file.
+pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = match output.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),

@@ -101,6 +101,8 @@ pub struct Text {
     pub container: Option<usize>,
     /// True for the diagram title (the PNG smoke test looks for its pixels).
     pub title: bool,
+    /// Drawn underlined: a 変更箇所 (the seeds' 太字下線).
+    pub underline: bool,
 }
 
 impl Text {
@@ -254,6 +256,7 @@ mod tests {
             width,
             container,
             title: false,
+            underline: false,
         }
     }
 

@@ -80,9 +80,19 @@ pub(crate) fn write(scene: &Scene, frame: Frame) -> String {
     }
     out.push_str("</g>\n<g>\n");
     for t in &scene.texts {
+        // A 変更箇所 is bold and underlined, as the seeds mark an amended paper. The embedded font has one
+        // weight, so bold is a thin outline in the text's colour.
+        let decoration = if t.underline {
+            format!(
+                r#" stroke="{}" stroke-width="0.5" text-decoration="underline""#,
+                t.color
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            r#"<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>"#,
+            r#"<text x="{}" y="{}" font-size="{}" fill="{}"{decoration}>{}</text>"#,
             n(t.x),
             n(t.y),
             n(t.size),

@@ -17,6 +17,9 @@ pub(crate) const BODY_SIZE: f64 = 12.0;
 pub(crate) const SMALL_SIZE: f64 = 11.0;
 pub(crate) const LABEL_SIZE: f64 = 12.0;
 
+/// The outline of a box and the width of an arrow added or changed since the earlier version (太線).
+pub(crate) const CHANGED_WIDTH: f64 = 3.5;
+
 /// Line pitch as a multiple of the font size.
 pub(crate) const LEADING: f64 = 1.4;
 

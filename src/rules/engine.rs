@@ -501,7 +501,14 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         Subject::Acceptance(a) => {
             let acc = &model.accepted[a];
             vars.insert("finding", acc.finding.clone());
-            vars.insert("until", acc.until.clone().unwrap_or_default());
+            // Shown to the committee in 和暦.
+            vars.insert(
+                "until",
+                acc.until
+                    .as_deref()
+                    .map(crate::date::wareki_text)
+                    .unwrap_or_default(),
+            );
             vars.insert("by", acc.by.clone());
             (
                 "acceptance",
