@@ -30,8 +30,13 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path)
-                .map_err(|e| format!("フォルダ {} を読めません: {e}", path.display()))?;
+            let entries = std::fs::read_dir(path).map_err(|e| {
+                format!(
+                    "フォルダ {} を読めません: {}",
+                    path.display(),
+                    crate::outfile::io_ja(&e)
+                )
+            })?;
             let mut models: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -159,9 +164,13 @@ pub fn build_one(
     let file = |suffix: &str| out_dir.join(format!("{name}{suffix}"));
     let write = |built: &mut Built, suffix: &str, bytes: Result<Vec<u8>, String>| {
         let target = file(suffix);
-        match bytes.and_then(|b| crate::render::write_atomically(&target, &b)) {
+        let written = crate::outfile::check_not_input(&target, &[path])
+            .and(bytes)
+            .and_then(|b| crate::outfile::write_atomically(&target, &b));
+        match written {
             Ok(()) => built.written.push(target),
-            Err(e) => built.failures.push(format!("{}: {e}", target.display())),
+            // The message names the file already (「out/x.svg に書き出せません: …」).
+            Err(e) => built.failures.push(e),
         }
     };
 
@@ -191,12 +200,14 @@ pub fn build_one(
     let mut json_bytes = Vec::new();
     let json_result = report::write_json(&json, &mut json_bytes)
         .map(|()| json_bytes)
-        .map_err(|e| e.to_string());
+        .map_err(|e| crate::outfile::io_ja(&e));
     write(&mut built, ".json", json_result);
-    let mut text = NoColor::new(Vec::new());
+    // The text report is read in a terminal (`cat`, and `build` prints it on errors): its labels are made inert.
+    let mut text = crate::term::Inert::new(NoColor::new(Vec::new()));
     let text_result = report::write_text(&report, &mut text)
-        .map(|()| text.into_inner())
-        .map_err(|e| e.to_string());
+        .and_then(|()| text.into_inner())
+        .map(NoColor::into_inner)
+        .map_err(|e| crate::outfile::io_ja(&e));
     write(&mut built, ".check.txt", text_result);
     if let (Some(model), false) = (loaded.model.as_ref(), built.model_errors) {
         match crate::packet::diagram(model, &findings, true) {
@@ -204,8 +215,15 @@ pub fn build_one(
                 for suffix in [".report.html", ".report.xlsx"] {
                     let target = file(suffix);
                     let svg = suffix.ends_with(".html").then(|| svg.clone());
-                    match crate::packet::write_report(&target, model, &findings, svg, controls) {
+                    let written =
+                        crate::outfile::check_not_input(&target, &[path]).and_then(|()| {
+                            crate::packet::write_report(&target, model, &findings, svg, controls)
+                        });
+                    match written {
                         Ok(()) => built.written.push(target),
+                        Err(e) if e.contains(&target.display().to_string()) => {
+                            built.failures.push(e)
+                        }
                         Err(e) => built.failures.push(format!("{}: {e}", target.display())),
                     }
                 }

@@ -233,15 +233,31 @@ impl Catalogue {
     }
 
     /// The closest wording in the catalogue with the same legal meaning, for "did you mean" on an unknown control.
+    /// Bounded: a wording over [`crate::diag::MAX_SUGGEST_CHARS`] characters gets none (no control is worded at
+    /// that length), and a candidate whose length alone rules it out is skipped before any comparison.
     pub fn suggest(&self, written: &str) -> Option<String> {
+        let max = crate::diag::MAX_SUGGEST_CHARS;
+        if written.len() > max * 4 || written.chars().count() > max {
+            return None;
+        }
         let wanted = normalize(written);
+        let wanted_len = wanted.chars().count();
+        let meaning = crate::diag::legal_meaning(&wanted);
         let mut best: Option<(f64, usize)> = None;
         for (name, &index) in &self.by_name {
-            // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix.
-            if !crate::diag::same_legal_meaning(&wanted, name) {
+            let name_len = name.chars().count();
+            let contained = name.contains(&wanted) || wanted.contains(name.as_str());
+            // Without containment the score is Levenshtein's, at most short/long: below 0.45 it cannot count.
+            if !contained
+                && (name_len.min(wanted_len) as f64) < 0.45 * name_len.max(wanted_len) as f64
+            {
                 continue;
             }
-            let score = if name.contains(&wanted) || wanted.contains(name.as_str()) {
+            // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix.
+            if crate::diag::legal_meaning(name) != meaning {
+                continue;
+            }
+            let score = if contained {
                 0.8 + 0.1
                     * (name.chars().count().min(wanted.chars().count()) as f64
                         / name.chars().count().max(wanted.chars().count()).max(1) as f64)

@@ -167,8 +167,11 @@ impl Diagnostic {
             .with_labels(labels)
             .with_notes(notes);
         let config = term::Config::default();
-        term::emit(out, &config, &file, &diagnostic)
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        // Labels and quoted lines are the model's text: a control character in them is shown, never obeyed.
+        let mut inert = crate::term::Inert::new(out);
+        term::emit(&mut inert, &config, &file, &diagnostic)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        inert.into_inner().map(drop)
     }
 
     /// The diagnostic as plain text (no colour), as printed by `nagare check`.
@@ -204,13 +207,28 @@ fn clamp(range: &Range<usize>, text: &str) -> Range<usize> {
     start..end
 }
 
+/// Names longer than this (in characters) get no suggestion: no name in a model is that long, and comparing a
+/// pasted page against every candidate would cost seconds per megabyte.
+pub const MAX_SUGGEST_CHARS: usize = 256;
+
 /// The closest candidate to `name`, if one is close enough to be a likely typo.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if name.len() > MAX_SUGGEST_CHARS * 4 || name.chars().count() > MAX_SUGGEST_CHARS {
+        return None;
+    }
     let wanted = fold(name);
+    let wanted_len = wanted.chars().count();
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
+        // Levenshtein is at least the difference in length, so its normalised score is at most short/long;
+        // below 0.4 neither test below can reach 0.5, and the candidate is skipped before any work.
+        let candidate_len = candidate.chars().count();
+        let (s, l) = (candidate_len.min(wanted_len), candidate_len.max(wanted_len));
+        if (s as f64) < 0.4 * l as f64 {
+            continue;
+        }
         let folded = fold(candidate);
-        let (short, long) = if folded.chars().count() < wanted.chars().count() {
+        let (short, long) = if folded.chars().count() < wanted_len {
             (&folded, &wanted)
         } else {
             (&wanted, &folded)
@@ -325,6 +343,12 @@ const MEANING_MARKERS: &[&str] = &[
     "廃止",
     "移行",
 ];
+
+/// The parts of `name` that carry a legal meaning ([`MEANING_MARKERS`]), for comparing one written name against
+/// many candidates without folding it again each time.
+pub fn legal_meaning(name: &str) -> Vec<&'static str> {
+    meaning_markers(&fold(name))
+}
 
 fn meaning_markers(name: &str) -> Vec<&'static str> {
     MEANING_MARKERS

@@ -1055,5 +1055,5 @@ pub fn write_document(doc: &Document, path: &Path) -> Result<(), String> {
         }
         None => return Err("出力ファイルに拡張子がありません（.md .html .xlsx）".to_string()),
     };
-    crate::render::write_atomically(path, &bytes)
+    crate::outfile::write_atomically(path, &bytes)
 }

@@ -116,7 +116,7 @@ pub fn to_bytes(doc: &Document, format: Format) -> Result<Vec<u8>, String> {
 /// failure never leaves half a file.
 pub fn write(path: &Path, doc: &Document) -> Result<(), String> {
     let format = Format::from_path(path)?;
-    crate::render::write_atomically(path, &to_bytes(doc, format)?)
+    crate::outfile::write_atomically(path, &to_bytes(doc, format)?)
 }
 
 /// Builds the packet with the dates `path`'s format wants (ISO for .json, 和暦 otherwise) and writes it.
@@ -137,7 +137,7 @@ pub fn write_report(
             dates: format.dates(),
         },
     );
-    crate::render::write_atomically(path, &to_bytes(&doc, format)?)
+    crate::outfile::write_atomically(path, &to_bytes(&doc, format)?)
 }
 
 /// The packet.

@@ -5,8 +5,25 @@ use serde::de::DeserializeOwned;
 use crate::diag::{did_you_mean, did_you_mean_value, Diagnostic, Source};
 use crate::model::enums::all_names;
 
-/// Upper bound on a model or rule file; beyond it we refuse rather than exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Upper bound on a model or rule file; beyond it we refuse rather than exhaust memory. `nagare check` peaks at
+/// about [`MEMORY_PER_BYTE`] bytes of memory per byte of model (measured, docs/limits.md), so 64 MiB needs
+/// about 1.3 GB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Measured peak memory of `nagare check` per byte of model text (release build, synthetic models of 2.5–17 MB:
+/// 15–19×), rounded up.
+pub const MEMORY_PER_BYTE: u64 = 20;
+
+/// Files over this size get a line on stderr when loading starts, so a long check is not mistaken for a hang.
+pub const LARGE_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Memory the system says it can give without swapping (Linux `MemAvailable`), if known.
+fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
 
 /// Reads a file as UTF-8 text, with a diagnostic (file, line, column) for I/O failures and invalid UTF-8.
 pub fn read_source(path: &std::path::Path) -> Result<Source, (Source, Diagnostic)> {
@@ -37,6 +54,30 @@ pub fn read_source(path: &std::path::Path) -> Result<Source, (Source, Diagnostic
             )
             .help("モデルを業務ごとのファイルに分けてください"),
         ));
+    }
+    // Refuse before reading rather than be killed halfway by the allocator (exit 134, no message).
+    let needed = meta.len().saturating_mul(MEMORY_PER_BYTE);
+    if let Some(available) = available_memory().filter(|&a| needed > a) {
+        return Err((
+            empty(),
+            Diagnostic::error(
+                "io::too-large",
+                format!(
+                    "このモデルの検査には約 {} MB のメモリが必要ですが、空きは約 {} MB です（ファイル {} MB）",
+                    needed / 1_048_576,
+                    available / 1_048_576,
+                    meta.len() / 1_048_576
+                ),
+            )
+            .help("ほかのアプリを閉じるか、モデルを業務ごとのファイルに分けてください（docs/limits.md）"),
+        ));
+    }
+    if meta.len() > LARGE_FILE_BYTES {
+        eprintln!(
+            "{}: {} MB のモデルを読み込んでいます（大きなモデルの検査には数分かかることがあります）…",
+            name,
+            meta.len() / 1_048_576
+        );
     }
     let bytes = std::fs::read(path).map_err(|e| {
         (
@@ -77,18 +118,307 @@ fn io_ja(e: &std::io::Error) -> String {
 }
 
 /// Parses `source` as a `T`, keeping ron's recursion limit on (deeply nested input is an error, not a crash).
+/// On failure, the first problem (see [`parse_all`] for all of them).
 pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
+    parse_all(source).map_err(|mut all| all.swap_remove(0))
+}
+
+/// Parses `source` as a `T`. When ron cannot read it, the characters a word processor or IME leaves in the text
+/// (“ ” ＂ 　 ， ： （ …, a doubled comma) are reported each where it stands, with what to type instead; ron's own
+/// error is kept only when it lies before them (it is otherwise a consequence of them). Never empty on failure.
+pub fn parse_all<T: DeserializeOwned>(source: &Source) -> Result<T, Vec<Diagnostic>> {
     if source.text.trim().is_empty() {
-        return Err(Diagnostic::error("model::empty", "ファイルが空です")
-            .help("`Model(title: \"…\", …)` の形で書いてください（docs/model-language.md）"));
+        return Err(vec![Diagnostic::error("model::empty", "ファイルが空です")
+            .help(
+                "`Model(title: \"…\", …)` の形で書いてください（docs/model-language.md）",
+            )]);
     }
     // implicit_some is on by default, so `party: "区"` works with or without the `#![enable(implicit_some)]` line.
     let options = ron::Options::default()
         .with_recursion_limit(128)
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options
-        .from_str::<T>(&source.text)
-        .map_err(|e| from_ron(source, &e))
+    let error = match options.from_str::<T>(&source.text) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    // Only a text ron rejects is scanned, so a valid model pays nothing; every character flagged is one ron
+    // cannot accept where it stands, so the scan never objects to a model ron would read.
+    let pasted = pasted_characters(&source.text);
+    let ron_diag = from_ron(source, &error);
+    let Some(first) = pasted
+        .first()
+        .and_then(|d| d.primary.as_ref())
+        .map(|(r, _)| r.start)
+    else {
+        return Err(vec![ron_diag]);
+    };
+    // ron often points at the token before the culprit (the `(` before a full-width space on the next line).
+    let line_start = source.text[..first].rfind('\n').map_or(0, |n| n + 1);
+    let mut out = Vec::new();
+    if ron_diag
+        .primary
+        .as_ref()
+        .is_some_and(|(r, _)| r.end < line_start)
+    {
+        out.push(ron_diag);
+    }
+    out.extend(pasted);
+    Err(out)
+}
+
+/// What a pasted or IME-typed character is and what to type instead.
+fn pasted_kind(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '“' | '”' => ("全角の引用符（“ ”）", "半角の二重引用符 \" を使ってください（Word の「オートコレクト」が \" を “ ” に変えることがあります）"),
+        '‘' | '’' => ("全角の引用符（‘ ’）", "文字列は半角の二重引用符 \" で囲んでください"),
+        '＂' => ("全角の二重引用符（＂）", "半角の二重引用符 \" を使ってください"),
+        '＇' => ("全角の引用符（＇）", "文字列は半角の二重引用符 \" で囲んでください"),
+        '「' | '」' | '『' | '』' => ("かぎ括弧（「 」）", "名前や説明は「」ではなく半角の二重引用符 \" で囲んでください（\"「…」\" のように引用符の中なら書けます）"),
+        '\u{3000}' => ("全角スペース", "半角スペースにしてください（引用符 \" の中なら全角スペースも書けます）"),
+        '\u{a0}' => ("特殊な空白（ノーブレークスペース）", "半角スペースにしてください（Web や Word から貼り付けると入ることがあります）"),
+        '\u{2000}'..='\u{200b}' | '\u{202f}' | '\u{205f}' | '\u{feff}' => (
+            "見えない特殊な空白",
+            "この位置の空白を消して、半角スペースで打ち直してください",
+        ),
+        '，' => ("全角のカンマ（，）", "半角のカンマ , にしてください"),
+        '、' => ("読点（、）", "区切りは半角のカンマ , にしてください"),
+        '：' => ("全角のコロン（：）", "半角のコロン : にしてください"),
+        '（' | '）' => ("全角の丸括弧（（ ））", "半角の ( ) にしてください"),
+        '［' | '］' => ("全角の角括弧（［ ］）", "半角の [ ] にしてください"),
+        '｛' | '｝' => ("全角の波括弧（｛ ｝）", "半角の { } にしてください"),
+        _ => return None,
+    })
+}
+
+/// At most this many places are quoted for one kind of character; the message counts them all.
+const MAX_PLACES: usize = 8;
+
+/// Characters outside strings and comments that ron cannot read and that come from Word, a web page or an IME,
+/// one diagnostic per kind (with every place, up to [`MAX_PLACES`] quoted), plus doubled commas. Nothing is
+/// changed in the text: each is reported, and the clerk decides.
+fn pasted_characters(text: &str) -> Vec<Diagnostic> {
+    // (what, what to type, places) in the order first met.
+    let mut kinds: Vec<(&'static str, &'static str, Vec<std::ops::Range<usize>>)> = Vec::new();
+    let mut note =
+        |what: &'static str, fix: &'static str, range: std::ops::Range<usize>| match kinds
+            .iter_mut()
+            .find(|(w, _, _)| *w == what)
+        {
+            Some((_, _, places)) => places.push(range),
+            None => kinds.push((what, fix, vec![range])),
+        };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The last significant character outside comments and whitespace, for a doubled comma.
+    let mut last_comma: Option<usize> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' => {
+                let end = skip_string(bytes, i + 1);
+                // `"名前”,` typed with a smart closing quote: the string would run on to the next `"`. A smart
+                // quote at the end of a line, before `,` `)` `]` `}`, is where the clerk meant it to end.
+                match smart_close_in(&text[i + 1..end]) {
+                    Some(at) => {
+                        let at = i + 1 + at;
+                        let c = text[at..].chars().next().unwrap_or('"');
+                        if let Some((what, fix)) = pasted_kind(c) {
+                            note(what, fix, at..at + c.len_utf8());
+                        }
+                        i = at + c.len_utf8();
+                    }
+                    None => i = end,
+                }
+                last_comma = None;
+            }
+            b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#'))
+                && (i == 0 || !is_ident_byte(bytes[i - 1])) =>
+            {
+                i = skip_raw_string(text, i + 1);
+                last_comma = None;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = skip_block_comment(bytes, i + 2);
+            }
+            b'\'' => {
+                // A character literal: 'a' or '\''.
+                let mut j = i + 1;
+                if bytes.get(j) == Some(&b'\\') {
+                    j += 2;
+                }
+                match text.get(j..).and_then(|s| s.find('\'')) {
+                    Some(n) if n <= 8 => i = j + n + 1,
+                    _ => i += 1,
+                }
+                last_comma = None;
+            }
+            b',' => {
+                if let Some(first) = last_comma {
+                    note(
+                        "カンマが二つ続いています",
+                        "カンマを一つ消してください",
+                        first..i + 1,
+                    );
+                }
+                last_comma = Some(i);
+                i += 1;
+            }
+            b if b.is_ascii_whitespace() => i += 1,
+            b if b < 0x80 => {
+                last_comma = None;
+                i += 1;
+            }
+            _ => {
+                let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+                let len = c.len_utf8();
+                if let Some((what, fix)) = pasted_kind(c) {
+                    note(what, fix, i..i + len);
+                    // A quote typed as “ or 「: what follows up to its closing quote on the line was meant as text.
+                    if let Some(close) = closing_quote(c, &text[i + len..]) {
+                        let at = i + len + close;
+                        let cc = text[at..].chars().next().unwrap_or('"');
+                        if let Some((w, f)) = pasted_kind(cc) {
+                            note(w, f, at..at + cc.len_utf8());
+                        }
+                        i = at + cc.len_utf8();
+                        last_comma = None;
+                        continue;
+                    }
+                    // A 全角スペース is space to the eye; a comma after it is still doubled.
+                    if !matches!(c, '\u{3000}' | '\u{a0}' | '\u{2000}'..='\u{200b}') {
+                        last_comma = None;
+                    }
+                } else {
+                    last_comma = None;
+                }
+                i += len;
+            }
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(what, fix, places)| {
+            let count = places.len();
+            let message = if what == "カンマが二つ続いています" {
+                if count == 1 {
+                    what.to_string()
+                } else {
+                    format!("カンマが二つ続いている所が {count} か所あります")
+                }
+            } else if count == 1 {
+                format!("{what}は RON の書き方では使えません")
+            } else {
+                format!("{what}が {count} か所あります（RON の書き方では使えません）")
+            };
+            let mut d = Diagnostic::error("model::pasted-character", message);
+            for (k, place) in places.iter().take(MAX_PLACES).enumerate() {
+                d = if k == 0 {
+                    d.at(Some(place.clone()), what)
+                } else {
+                    d.also(Some(place.clone()), "ここも")
+                };
+            }
+            let more = if count > MAX_PLACES {
+                format!("（ほか {} か所）", count - MAX_PLACES)
+            } else {
+                String::new()
+            };
+            d.help(format!("{fix}{more}"))
+        })
+        .collect()
+}
+
+/// Where the text a pasted opening quote `open` starts ends: the offset in `rest` of its closing quote on the same
+/// line (a smart, full-width or ASCII one of the same family).
+fn closing_quote(open: char, rest: &str) -> Option<usize> {
+    let closes: &[char] = match open {
+        '“' | '”' | '＂' => &['”', '“', '＂', '"'],
+        '‘' | '’' | '＇' => &['’', '‘', '＇', '\''],
+        '「' => &['」'],
+        '『' => &['』'],
+        _ => return None,
+    };
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    line.find(closes)
+}
+
+/// In the body of a string that spans lines, a smart or full-width closing quote at the end of a line, followed
+/// only by `,` `)` `]` `}` and spaces: the offset of that quote.
+fn smart_close_in(body: &str) -> Option<usize> {
+    if !body.contains('\n') {
+        return None;
+    }
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        let rest = trimmed.trim_end_matches([',', ')', ']', '}', ' ']);
+        if rest.len() < trimmed.len() || line.ends_with('\n') {
+            if let Some(c) = rest
+                .chars()
+                .last()
+                .filter(|c| matches!(c, '”' | '＂' | '’'))
+            {
+                return Some(at + rest.len() - c.len_utf8());
+            }
+        }
+        at += line.len();
+    }
+    None
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Index just after the closing quote of a string whose body starts at `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Index just after a raw string `r#"…"#` whose hashes start at `i`.
+fn skip_raw_string(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut hashes = 0;
+    while bytes.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'"') {
+        return i;
+    }
+    let closing: String = std::iter::once('"')
+        .chain(std::iter::repeat_n('#', hashes))
+        .collect();
+    text[i + 1..]
+        .find(&closing)
+        .map_or(bytes.len(), |n| i + 1 + n + closing.len())
+}
+
+/// Index just after a (nested) block comment whose body starts at `i`.
+fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 1usize;
+    while i < bytes.len() && depth > 0 {
+        if bytes[i..].starts_with(b"/*") {
+            depth += 1;
+            i += 2;
+        } else if bytes[i..].starts_with(b"*/") {
+            depth -= 1;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    i
 }
 
 fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
@@ -222,8 +552,67 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
         ),
         E::InvalidValueForType { expected, found } => (
             "model::type",
-            format!("値の種類が違います（{found} ではなく {expected} が必要）"),
+            match (kind_ja(expected), kind_ja(found)) {
+                (Some(e), Some(f)) => format!("値の種類が違います（{f}ではなく{e}が必要です）"),
+                (Some(e), None) => format!("値の種類が違います（{e}が必要です）"),
+                _ => "値の種類が違います".to_string(),
+            },
             "この値".into(),
+            None,
+        ),
+        E::SuggestRawIdentifier(word) | E::InvalidIdentifier(word) => {
+            // `segment: LGWAN-ASP` as papers write it: a value name cannot contain `-`.
+            let range = match source.text.get(range.start..) {
+                Some(rest) if rest.starts_with(word.as_str()) => range.start..range.start + word.len(),
+                _ => range,
+            };
+            let wanted = word.replace(['-', '－', '‐', ' '], "_");
+            let exact = names
+                .iter()
+                .flat_map(|(ja, en)| [*ja, *en])
+                .find(|n| n.eq_ignore_ascii_case(&wanted) || n.replace('_', "").eq_ignore_ascii_case(&wanted.replace('_', "")));
+            let help = match exact {
+                Some(n) => format!("「{n}」のことですか？ 値の名前に「-」は使えません"),
+                None => match did_you_mean_value(word, names.iter().flat_map(|(ja, en)| [*ja, *en])) {
+                    Some(h) => format!("{h} 値の名前に「-」や記号は使えません"),
+                    None => "値の名前に「-」や記号は使えません。名前や説明なら二重引用符で囲んでください（\"…\"）".to_string(),
+                },
+            };
+            return Diagnostic::error(
+                "model::unknown-value",
+                format!("「{word}」は値として読めません（「-」などの記号を含んでいます）"),
+            )
+            .at(Some(range), "この値")
+            .help(help);
+        }
+        E::ExpectedIdentifier => (
+            "model::syntax",
+            "ここには項目名が必要です".into(),
+            "ここ".into(),
+            Some("カンマが二つ続いていないか、全角の文字（スペース・括弧・引用符）が混じっていないか確認してください".into()),
+        ),
+        E::InvalidEscape(_) => (
+            "model::syntax",
+            "文字列の中の「\\」の書き方が読めません".into(),
+            "ここ".into(),
+            Some("「\\」そのものを書くときは「\\\\」と二つ重ねてください".into()),
+        ),
+        E::UnclosedBlockComment => (
+            "model::syntax",
+            "コメント /* … */ が閉じていません".into(),
+            "ここから".into(),
+            Some("コメントの終わりに */ を書いてください".into()),
+        ),
+        E::NoSuchExtension(x) => (
+            "model::syntax",
+            format!("#![enable(…)] の「{x}」という拡張はありません"),
+            "ここ".into(),
+            Some("#![enable(implicit_some)] の行は消しても読めます".into()),
+        ),
+        E::ExpectedFloat | E::FloatUnderscore | E::UnderscoreAtBeginning => (
+            "model::type",
+            "ここには数が必要です".into(),
+            "数ではありません".into(),
             None,
         ),
         E::Message(m) if m.contains("untagged enum OneOrMany") => {
@@ -243,7 +632,13 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
             "この番号".into(),
             None,
         ),
-        other => ("model::syntax", format!("RON として読めません: {other}"), "ここ".into(), None),
+        // ron's own words are English and name its internals; say where, and how to find the cause.
+        _ => (
+            "model::syntax",
+            "ここは RON として読めません".into(),
+            "ここ".into(),
+            Some("括弧・引用符・カンマの対応と、全角の記号が混じっていないかを確認してください（書き方は docs/model-language.md）".into()),
+        ),
     };
     // An IME often leaves full-width brackets, quotes or colons; say so plainly.
     let help = match source
@@ -261,6 +656,23 @@ fn from_ron(source: &Source, e: &ron::error::SpannedError) -> Diagnostic {
     Diagnostic::error(code, message)
         .at(Some(range), label)
         .help_opt(help)
+}
+
+/// serde's English name of a kind of value (`a map`, `a string`…) in Japanese, when it is one a clerk meets.
+fn kind_ja(serde: &str) -> Option<&'static str> {
+    let s = serde.trim_start_matches("a ").trim_start_matches("an ");
+    Some(match s {
+        "string" | "str" | "string \"…\"" => "文字列（\"…\"）",
+        "map" => "{ \"名前\": (…), … }",
+        "sequence" | "list" | "array" => "リスト [ … ]",
+        "boolean" | "bool" => "true か false",
+        "unit" | "unit value" => "()",
+        _ if s.starts_with("integer") || s.starts_with('u') && s[1..].parse::<u8>().is_ok() => {
+            "整数"
+        }
+        _ if s.starts_with("float") || s.starts_with('f') && s[1..].parse::<u8>().is_ok() => "数",
+        _ => return None,
+    })
 }
 
 /// Every via value as 日本語（English）.

@@ -1,6 +1,7 @@
 //! The serde mirror of a model file: exactly what the RON says, before any name is resolved.
 
 use indexmap::IndexMap;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::enums::{
@@ -33,17 +34,17 @@ pub(crate) struct RawModel {
     #[serde(default)]
     pub changes: Vec<String>,
     #[serde(default)]
-    pub items: IndexMap<String, RawItem>,
+    pub items: Keyed<RawItem>,
     #[serde(default)]
-    pub groups: IndexMap<String, Vec<String>>,
+    pub groups: Keyed<Vec<String>>,
     #[serde(default)]
-    pub parties: IndexMap<String, RawParty>,
+    pub parties: Keyed<RawParty>,
     #[serde(default)]
-    pub systems: IndexMap<String, RawSystem>,
+    pub systems: Keyed<RawSystem>,
     #[serde(default)]
     pub flows: Vec<RawFlow>,
     #[serde(default)]
-    pub declared: IndexMap<String, RawDeclared>,
+    pub declared: Keyed<RawDeclared>,
     #[serde(default)]
     pub accepted: Vec<RawAcceptance>,
 }
@@ -101,7 +102,7 @@ pub(crate) struct RawParty {
     #[serde(default)]
     pub controls: Vec<String>,
     #[serde(default)]
-    pub na: IndexMap<String, String>,
+    pub na: Keyed<String>,
     #[serde(default)]
     pub not: Vec<Absence>,
     #[serde(default)]
@@ -146,7 +147,7 @@ pub(crate) struct RawSystem {
     #[serde(default)]
     pub retention: Option<String>,
     #[serde(default)]
-    pub na: IndexMap<String, String>,
+    pub na: Keyed<String>,
     #[serde(default)]
     pub not: Vec<Absence>,
     #[serde(default)]
@@ -174,7 +175,7 @@ pub(crate) struct RawFlow {
     #[serde(default)]
     pub controls: Vec<String>,
     #[serde(default)]
-    pub na: IndexMap<String, String>,
+    pub na: Keyed<String>,
     #[serde(default)]
     pub items: Vec<String>,
     #[serde(default)]
@@ -245,4 +246,92 @@ pub(crate) struct RawAcceptance {
     /// What the committee saw when it accepted: `item:…`, `system:…`, `flow:…` atoms (from `check --format json`).
     #[serde(default)]
     pub covers: Option<Vec<String>>,
+}
+
+/// A `{ "name": value, … }` map exactly as ron read it. serde's maps keep the last of two equal keys and drop the
+/// first without a word; this one keeps the first and records every later one, so a name written twice (also when
+/// only escapes differ: `"ID"`, `"\x49D"`, `"\u{49}D"`) is reported as a duplicate. The keys are compared as the
+/// parser decoded them, so no second reading of the text can disagree with the one the model is built from.
+#[derive(Debug)]
+pub(crate) struct Keyed<V> {
+    map: IndexMap<String, V>,
+    /// Keys written again, in the order met.
+    pub duplicates: Vec<DuplicateEntry>,
+    /// For each key in `map`, the position of its entry among all entries as written (duplicates included).
+    written_at: Vec<usize>,
+}
+
+/// A key written a second time in one map.
+#[derive(Debug, Clone)]
+pub(crate) struct DuplicateEntry {
+    pub key: String,
+    /// Position of the first entry with this key among the map's entries as written (0-based).
+    pub first: usize,
+    /// Position of this entry.
+    pub again: usize,
+}
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Keyed {
+            map: IndexMap::new(),
+            duplicates: Vec::new(),
+            written_at: Vec::new(),
+        }
+    }
+}
+
+impl<V> Keyed<V> {
+    /// Position among the written entries of the `index`-th distinct key.
+    pub fn written_position(&self, index: usize) -> usize {
+        self.written_at.get(index).copied().unwrap_or(index)
+    }
+}
+
+impl<V> std::ops::Deref for Keyed<V> {
+    type Target = IndexMap<String, V>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl<'a, V> IntoIterator for &'a Keyed<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = indexmap::map::Iter<'a, String, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.iter()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyedVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for KeyedVisitor<V> {
+            type Value = Keyed<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Keyed<V>, A::Error> {
+                let mut out = Keyed::default();
+                let mut written = 0usize;
+                while let Some(key) = access.next_key::<String>()? {
+                    let value = access.next_value::<V>()?;
+                    match out.map.get_index_of(&key) {
+                        Some(first) => out.duplicates.push(DuplicateEntry {
+                            key,
+                            first: out.written_at[first],
+                            again: written,
+                        }),
+                        None => {
+                            out.map.insert(key, value);
+                            out.written_at.push(written);
+                        }
+                    }
+                    written += 1;
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(KeyedVisitor(std::marker::PhantomData))
+    }
 }

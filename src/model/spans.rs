@@ -2,8 +2,8 @@
 //!
 //! serde gives values without positions, so after ron has parsed the file this scanner walks the same
 //! text and records the byte range of every value by its path (`systems / 区イントラPC / party`). The
-//! validator uses it to point diagnostics at the right line, and to find duplicate map keys, which serde
-//! would otherwise silently merge.
+//! validator uses it to point diagnostics at the right line. Duplicate map keys are found by the parser itself
+//! (`raw::Keyed`, comparing keys as ron decoded them); this scan only says where the n-th key of a map is written.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -13,18 +13,8 @@ use std::ops::Range;
 pub(crate) struct SpanIndex {
     /// Keyed by a hash of the path, so recording a value does not copy its path (models reach 10⁶ values).
     spans: HashMap<u64, Range<usize>>,
-    /// Map keys written more than once.
-    pub duplicates: Vec<DuplicateKey>,
-}
-
-/// A map key written a second time.
-#[derive(Debug)]
-pub(crate) struct DuplicateKey {
-    /// Path of the map (`["systems"]`).
-    pub map: Vec<String>,
-    pub key: String,
-    pub again: Range<usize>,
-    pub first: Range<usize>,
+    /// For each map (by the hash of its path), the range of every key in written order, repeats included.
+    map_keys: HashMap<u64, Vec<Range<usize>>>,
 }
 
 impl SpanIndex {
@@ -55,6 +45,11 @@ impl SpanIndex {
     /// The range of the value (or map key) at `path`.
     pub fn get<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
         self.spans.get(&path_hash(path)).cloned()
+    }
+
+    /// The range of the `n`-th key (0-based, as written, repeats included) of the map at `path`.
+    pub fn key_at<S: AsRef<str>>(&self, path: &[S], n: usize) -> Option<Range<usize>> {
+        self.map_keys.get(&path_hash(path))?.get(n).cloned()
     }
 
     /// The range at `path`, or at the nearest ancestor that has one.
@@ -230,6 +225,22 @@ impl Scanner<'_> {
                                 self.pos += close + 2;
                             }
                         }
+                        'x' => {
+                            // `\xHH`, possibly several making one UTF-8 character, as ron reads them.
+                            let mut bytes = vec![u8::from_str_radix(
+                                self.text.get(self.pos..self.pos + 2)?,
+                                16,
+                            )
+                            .ok()?];
+                            self.pos += 2;
+                            while std::str::from_utf8(&bytes).is_err() && bytes.len() < 4 {
+                                let next = self.text.get(self.pos..self.pos + 4)?;
+                                let hex = next.strip_prefix("\\x")?;
+                                bytes.push(u8::from_str_radix(hex, 16).ok()?);
+                                self.pos += 4;
+                            }
+                            out.push_str(std::str::from_utf8(&bytes).ok()?);
+                        }
                         '\n' => {
                             while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
                                 self.pos += 1;
@@ -353,7 +364,18 @@ impl Scanner<'_> {
 
     fn map(&mut self, path: &mut Vec<String>, depth: usize) -> Option<()> {
         self.pos += 1; // {
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut keys = Vec::new();
+        let result = self.entries(path, depth, &mut keys);
+        self.index.map_keys.insert(path_hash(path), keys);
+        result
+    }
+
+    fn entries(
+        &mut self,
+        path: &mut Vec<String>,
+        depth: usize,
+        keys: &mut Vec<Range<usize>>,
+    ) -> Option<()> {
         loop {
             self.skip_ws();
             if self.peek()? == b'}' {
@@ -363,16 +385,7 @@ impl Scanner<'_> {
             let key_start = self.pos;
             let key = self.key()?;
             let key_range = key_start..self.pos;
-            if let Some(first) = seen.get(&key) {
-                self.index.duplicates.push(DuplicateKey {
-                    map: path.clone(),
-                    key: key.clone(),
-                    again: key_range.clone(),
-                    first: first.clone(),
-                });
-            } else {
-                seen.insert(key.clone(), key_range.clone());
-            }
+            keys.push(key_range.clone());
             path.push(key);
             self.record(path, key_range);
             self.skip_ws();
@@ -405,7 +418,11 @@ mod tests {
         assert_eq!(&text[party], "\"新宿区\"");
         let item = index.get(&["flows", "0", "items", "1"]).unwrap();
         assert_eq!(&text[item], "\"住所\"");
-        assert_eq!(index.duplicates.len(), 1);
-        assert_eq!(index.duplicates[0].key, "区イントラPC");
+        let second = index.key_at(&["systems"], 1).unwrap();
+        assert_eq!(&text[second], "\"区イントラPC\"");
+        let escaped = SpanIndex::scan("{\"\\x49D\": 1, \"\\u{49}E\": 2, \"\\xe5\\x8c\\xba\": 3}");
+        assert!(escaped.get(&["ID"]).is_some());
+        assert!(escaped.get(&["IE"]).is_some());
+        assert!(escaped.get(&["区"]).is_some());
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use super::raw::RawModel;
+use super::raw::{Keyed, RawModel};
 use super::spans::SpanIndex;
 use super::*;
 use crate::controls::Catalogue;
@@ -39,27 +39,32 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> Loaded {
 
 /// Validates model text already in memory.
 pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
-    let raw: RawModel = match crate::ronfile::parse(&source) {
+    let raw: RawModel = match crate::ronfile::parse_all(&source) {
         Ok(raw) => raw,
-        Err(diagnostic) => {
+        Err(diagnostics) => {
             return Loaded {
                 source,
                 model: None,
-                diagnostics: vec![diagnostic],
+                diagnostics,
             }
         }
     };
     let spans = SpanIndex::scan(&source.text);
     let mut v = Validator {
         spans: &spans,
+        source_text: &source.text,
         catalogue,
         diagnostics: Vec::new(),
         resolved_controls: HashMap::new(),
+        suggested_controls: HashMap::new(),
+        suggested_items: HashMap::new(),
     };
+    let no_items = raw.items.is_empty();
     let model = v.model(raw);
     let mut diagnostics = v.diagnostics;
     // Sort by position so the report reads top to bottom; errors without a place go last.
     diagnostics.sort_by_key(|d| d.primary.as_ref().map_or(usize::MAX, |(r, _)| r.start));
+    let diagnostics = collapse(diagnostics, no_items);
     let model = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -72,11 +77,119 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
     }
 }
 
+/// At most this many further places are quoted under a diagnostic that stands for several.
+const MAX_PLACES: usize = 8;
+
+/// One diagnostic per cause. Without `items` (and groups) every item named anywhere is unknown: one
+/// diagnostic says so and lists the names. Otherwise diagnostics with the same code and message (the same
+/// misspelt name in twelve flows) become one, at the first place, with the others listed under it.
+fn collapse(diagnostics: Vec<Diagnostic>, no_items: bool) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut by_cause: HashMap<(&'static str, String), (usize, usize)> = HashMap::new();
+    let mut missing_items: Option<(usize, Vec<String>, usize)> = None;
+    for d in diagnostics {
+        if no_items && d.code == "model::unknown-item" {
+            let name = d
+                .message
+                .strip_prefix("情報項目「")
+                .and_then(|m| m.rsplit_once("」は items"))
+                .map_or_else(String::new, |(n, _)| n.to_string());
+            match &mut missing_items {
+                None => {
+                    missing_items = Some((out.len(), vec![name], 1));
+                    out.push(
+                        Diagnostic::error(
+                            "model::unknown-item",
+                            "items（情報項目の一覧）がありません",
+                        )
+                        .at(
+                            d.primary.as_ref().map(|(r, _)| r.clone()),
+                            "ここで情報項目を使っています",
+                        ),
+                    );
+                }
+                Some((at, names, count)) => {
+                    *count += 1;
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                    if *count <= MAX_PLACES + 1 {
+                        let place = d.primary.as_ref().map(|(r, _)| r.clone());
+                        out[*at] = std::mem::replace(&mut out[*at], Diagnostic::error("", ""))
+                            .also(place, "");
+                    }
+                }
+            }
+            continue;
+        }
+        let key = (d.code, d.message.clone());
+        match by_cause.get_mut(&key) {
+            Some((at, count)) => {
+                *count += 1;
+                if *count <= MAX_PLACES + 1 {
+                    let place = d.primary.as_ref().map(|(r, _)| r.clone());
+                    out[*at]
+                        .secondary
+                        .push((place.unwrap_or(0..0), String::new()));
+                }
+            }
+            None => {
+                by_cause.insert(key, (out.len(), 1));
+                out.push(d);
+            }
+        }
+    }
+    for ((_, _), (at, count)) in by_cause {
+        if count > 1 {
+            let d = &mut out[at];
+            d.secondary.retain(|(r, _)| r.end > 0);
+            if d.code == "model::duplicate-name" {
+                d.message = d.message.replace(
+                    "二度定義されています",
+                    &format!("{} 回定義されています", count + 1),
+                );
+            } else {
+                d.message.push_str(&format!("（{count} か所）"));
+            }
+            if count > MAX_PLACES + 1 {
+                let more = format!("ほか {} か所は省略しました", count - MAX_PLACES - 1);
+                d.help = Some(match d.help.take() {
+                    Some(h) => format!("{h}（{more}）"),
+                    None => more,
+                });
+            }
+        }
+    }
+    if let Some((at, names, count)) = missing_items {
+        let shown: Vec<&str> = names.iter().take(12).map(String::as_str).collect();
+        let rest = if names.len() > shown.len() {
+            format!("ほか{}項目", names.len() - shown.len())
+        } else {
+            String::new()
+        };
+        let d = &mut out[at];
+        d.message = format!(
+            "items（情報項目の一覧）がないため、使われている情報項目 {} 件がどれも見つかりません（{count} か所）: {}{rest}",
+            names.len(),
+            shown.join("、")
+        );
+        d.help = Some(format!(
+            "モデルに `items: {{ \"{}\": (), … }},` を書いてください（docs/model-language.md）",
+            shown.first().copied().unwrap_or("氏名")
+        ));
+    }
+    out
+}
+
 struct Validator<'a> {
     spans: &'a SpanIndex,
+    source_text: &'a str,
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
     resolved_controls: HashMap<String, Option<Vec<String>>>,
+    /// Suggestions already computed for an unknown control wording or item name.
+    suggested_controls: HashMap<String, Option<String>>,
+    suggested_items: HashMap<String, String>,
 }
 
 /// Section names as written in the file, for duplicate-key messages.
@@ -87,6 +200,7 @@ fn section_ja(section: &str) -> &str {
         "parties" => "関係者",
         "systems" => "システム",
         "declared" => "別紙の相手方",
+        "na" => "「－」の対策",
         _ => section,
     }
 }
@@ -100,19 +214,101 @@ impl Validator<'_> {
         self.diagnostics.push(d);
     }
 
-    fn model(&mut self, raw: RawModel) -> Model {
-        for dup in &self.spans.duplicates {
-            let (key, again, first) = (&dup.key, &dup.again, &dup.first);
-            let section = dup.map.last().map_or("", String::as_str);
-            self.diagnostics.push(
+    /// Reports the keys of a map written twice (equal as the parser read them, escapes included) and names that are
+    /// empty or only spaces.
+    fn keys<V>(&mut self, map: &Keyed<V>, path: &[&str]) {
+        let section = section_ja(path.last().copied().unwrap_or_default());
+        for dup in &map.duplicates {
+            let again = self.spans.key_at(path, dup.again);
+            let first = self.spans.key_at(path, dup.first);
+            let written = |r: &Option<std::ops::Range<usize>>| {
+                r.as_ref()
+                    .and_then(|r| self.source_text.get(r.clone()))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let plain = format!("\"{}\"", dup.key);
+            let (w_again, w_first) = (written(&again), written(&first));
+            // `"\x49D"` and `"ID"` look different but are one name: say how the parser read them.
+            let help = if w_again != plain || w_first != plain {
+                format!(
+                    "{w_first} と {w_again} は、エスケープ（\\x… や \\u{{…}}）を読むとどちらも「{}」で、同じ名前です。名前を変えるか、一方を消してください",
+                    dup.key
+                )
+            } else {
+                "名前を変えるか、一方を消してください".to_string()
+            };
+            self.push(
                 Diagnostic::error(
                     "model::duplicate-name",
-                    format!("{}「{key}」が二度定義されています", section_ja(section)),
+                    format!("{section}「{}」が二度定義されています", dup.key),
                 )
-                .at(Some(again.clone()), "二度目の定義")
-                .also(Some(first.clone()), "最初の定義")
-                .help("名前を変えるか、一方を消してください"),
+                .at(again.or_else(|| self.span(path)), "二度目の定義")
+                .also(first, "最初の定義")
+                .help(help),
             );
+        }
+        for (i, name) in map.keys().enumerate() {
+            if name.trim().is_empty() {
+                let what = if name.is_empty() {
+                    "空です"
+                } else {
+                    "空白だけです"
+                };
+                self.push(
+                    Diagnostic::error("model::blank-name", format!("{section}の名前が{what}"))
+                        .at(
+                            self.spans
+                                .key_at(path, map.written_position(i))
+                                .or_else(|| self.span(path)),
+                            "この名前",
+                        )
+                        .help("図や報告書で見分けられる名前を書いてください（全角スペースだけの名前も空とみなします）"),
+                );
+            }
+        }
+    }
+
+    fn model(&mut self, raw: RawModel) -> Model {
+        self.keys(&raw.items, &["items"]);
+        self.keys(&raw.groups, &["groups"]);
+        self.keys(&raw.parties, &["parties"]);
+        self.keys(&raw.systems, &["systems"]);
+        self.keys(&raw.declared, &["declared"]);
+        if raw.title.trim().is_empty() {
+            self.push(
+                Diagnostic::error("model::blank-name", "件名（title）が空です")
+                    .at(self.span(&["title"]), "この件名")
+                    .help("付議事項・評価書の件名を書いてください（図と報告書の見出しになります）"),
+            );
+        }
+        for (section, labels) in [
+            (
+                "parties",
+                raw.parties
+                    .iter()
+                    .map(|(n, p)| (n, &p.label))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "systems",
+                raw.systems.iter().map(|(n, s)| (n, &s.label)).collect(),
+            ),
+        ] {
+            for (name, label) in labels {
+                if label.as_ref().is_some_and(|l| l.trim().is_empty()) {
+                    self.push(
+                        Diagnostic::error(
+                            "model::blank-name",
+                            format!("「{name}」の表示名（label）が空です"),
+                        )
+                        .at(self.span(&[section, name, "label"]), "この表示名")
+                        .help(format!(
+                            "図に出す名前を書くか、label を消してください（消すと「{name}」と表示されます）"
+                        )),
+                    );
+                }
+            }
         }
         if raw.parties.is_empty() && raw.systems.is_empty() && raw.flows.is_empty() {
             self.push(
@@ -617,55 +813,55 @@ impl Validator<'_> {
         raw: &IndexMap<String, Vec<String>>,
         items: &HashMap<&str, usize>,
     ) -> Vec<Group> {
-        // Expand groups with a depth-first walk; a group met again on the current path is a cycle.
-        fn expand(
-            name: &str,
-            raw: &IndexMap<String, Vec<String>>,
-            items: &HashMap<&str, usize>,
-            done: &mut HashMap<String, ItemSet>,
-            stack: &mut Vec<String>,
-            problems: &mut Vec<(String, usize, String)>,
-        ) -> ItemSet {
-            if let Some(set) = done.get(name) {
-                return set.clone();
+        // Expand groups with a depth-first walk on an explicit stack (a chain of 30 000 nested groups is a valid
+        // model, and must not overflow the call stack); a group met again on the current path is a cycle.
+        let mut done: Vec<Option<ItemSet>> = vec![None; raw.len()];
+        let mut on_path = vec![false; raw.len()];
+        let mut problems: Vec<(String, usize, String)> = Vec::new();
+        for root in 0..raw.len() {
+            if done[root].is_some() {
+                continue;
             }
-            if stack.iter().any(|s| s == name) {
-                problems.push((name.to_string(), usize::MAX, "cycle".to_string()));
-                return ItemSet::default();
-            }
-            stack.push(name.to_string());
-            let mut set = ItemSet::with_capacity(items.len());
-            for (i, member) in raw
-                .get(name)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            // (group, next member to read, items gathered so far)
+            let mut stack = vec![(root, 0usize, ItemSet::with_capacity(items.len()))];
+            on_path[root] = true;
+            while let Some((group, next, set)) = stack.last_mut() {
+                let (name, members) = raw.get_index(*group).expect("group index");
+                let Some(member) = members.get(*next) else {
+                    let (group, _, set) = stack.pop().expect("non-empty stack");
+                    on_path[group] = false;
+                    if let Some((_, _, parent)) = stack.last_mut() {
+                        parent.union_with(&set);
+                    }
+                    done[group] = Some(set);
+                    continue;
+                };
+                let position = *next;
+                *next += 1;
                 if let Some(&item) = items.get(member.as_str()) {
                     set.insert(item);
-                } else if raw.contains_key(member) {
-                    let inner = expand(member, raw, items, done, stack, problems);
-                    set.union_with(&inner);
+                } else if let Some(inner) = raw.get_index_of(member) {
+                    if let Some(inner_set) = &done[inner] {
+                        set.union_with(inner_set);
+                    } else if on_path[inner] {
+                        problems.push((member.clone(), usize::MAX, "cycle".to_string()));
+                    } else {
+                        on_path[inner] = true;
+                        stack.push((inner, 0, ItemSet::with_capacity(items.len())));
+                    }
                 } else {
-                    problems.push((name.to_string(), i, member.clone()));
+                    problems.push((name.clone(), position, member.clone()));
                 }
             }
-            stack.pop();
-            done.insert(name.to_string(), set.clone());
-            set
         }
-        let mut done = HashMap::new();
-        let mut problems = Vec::new();
-        let mut out = Vec::new();
-        for name in raw.keys() {
-            let mut stack = Vec::new();
-            let set = expand(name, raw, items, &mut done, &mut stack, &mut problems);
-            out.push(Group {
+        let out: Vec<Group> = raw
+            .keys()
+            .zip(done)
+            .map(|(name, set)| Group {
                 name: name.clone(),
-                items: set,
-            });
-        }
+                items: set.unwrap_or_default(),
+            })
+            .collect();
         let mut reported = BTreeSet::new();
         for (group, index, member) in problems {
             if !reported.insert((group.clone(), index, member.clone())) {
@@ -710,13 +906,22 @@ impl Validator<'_> {
             } else if let Some(&g) = names.group_index.get(name.as_str()) {
                 set.union_with(&names.groups[g].items);
             } else {
-                let candidates: Vec<&str> = sorted_keys(names.items)
-                    .into_iter()
-                    .chain(names.groups.iter().map(|g| g.name.as_str()))
-                    .collect();
-                let help = did_you_mean(name, candidates).unwrap_or_else(|| {
-                    "items に情報項目を、または groups にグループを追加してください".to_string()
-                });
+                // The same unknown name in many flows is compared with every item and group once.
+                let help = match self.suggested_items.get(name.as_str()) {
+                    Some(h) => h.clone(),
+                    None => {
+                        let candidates: Vec<&str> = sorted_keys(names.items)
+                            .into_iter()
+                            .chain(names.groups.iter().map(|g| g.name.as_str()))
+                            .collect();
+                        let h = did_you_mean(name, candidates).unwrap_or_else(|| {
+                            "items に情報項目を、または groups にグループを追加してください"
+                                .to_string()
+                        });
+                        self.suggested_items.insert(name.clone(), h.clone());
+                        h
+                    }
+                };
                 let idx = i.to_string();
                 let mut full: Vec<&str> = path.to_vec();
                 full.push(&idx);
@@ -757,7 +962,16 @@ impl Validator<'_> {
                     let idx = i.to_string();
                     let mut full: Vec<&str> = path.to_vec();
                     full.push(&idx);
-                    let help = match self.catalogue.suggest(name) {
+                    // An unknown wording repeated across a large model is compared with the catalogue once.
+                    let suggestion = match self.suggested_controls.get(name.as_str()) {
+                        Some(s) => s.clone(),
+                        None => {
+                            let s = self.catalogue.suggest(name);
+                            self.suggested_controls.insert(name.clone(), s.clone());
+                            s
+                        }
+                    };
+                    let help = match suggestion {
                         Some(s) => format!("「{s}」のことですか？ カタログにない対策は rules/controls.ron に追加できます"),
                         None => "rules/controls.ron に対策を追加するか、カタログの表記で書いてください（nagare controls で一覧）".to_string(),
                     };
@@ -796,9 +1010,10 @@ impl Validator<'_> {
     /// Controls the paper marks 「－」, each with its reason, resolved to catalogue ids.
     fn na(
         &mut self,
-        written: &IndexMap<String, String>,
+        written: &Keyed<String>,
         path: &[&str],
     ) -> std::collections::BTreeMap<String, String> {
+        self.keys(written, path);
         let mut out = std::collections::BTreeMap::new();
         for (name, reason) in written {
             let mut full: Vec<&str> = path.to_vec();

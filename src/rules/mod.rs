@@ -398,7 +398,13 @@ fn read_dir_packs(dir: &Path) -> Result<Vec<Source>, Vec<PackError>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         vec![(
             Source::new(dir.display().to_string(), String::new()),
-            Diagnostic::error("io::read", format!("ルールのフォルダを読めません: {e}")),
+            Diagnostic::error(
+                "io::read",
+                format!(
+                    "ルールのフォルダを読めません: {}",
+                    crate::outfile::io_ja(&e)
+                ),
+            ),
         )]
     })?;
     let mut paths: Vec<_> = entries

@@ -1,0 +1,189 @@
+//! Inert terminal text: a model's labels, names and paths reach the terminal as text, never as commands.
+//!
+//! A label holding ESC, BEL or an OSC sequence (`\u{1b}]0;title\u{7}`, `\u{1b}[2J`) could retitle the terminal or
+//! clear the screen when `nagare check` prints it. Every control character is shown instead as its Unicode control
+//! picture (ESC → ␛, BEL → ␇), C1 controls and bidirectional overrides as `\u{…}`; newline and tab stay (they are
+//! the layout of our own output), and a carriage return stays only before a newline (a CRLF file's line end).
+//! Colour is not affected: it is set through [`WriteColor::set_color`], which bypasses the filter.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use codespan_reporting::term::termcolor::{ColorSpec, WriteColor};
+
+/// What `c` is shown as, or None when it is printed as it is. `next` is the character after it (for CR LF).
+fn replacement(c: char, next: Option<char>) -> Option<Cow<'static, str>> {
+    match c {
+        '\n' | '\t' => None,
+        '\r' if next == Some('\n') => None,
+        // C0 controls → U+2400.., DEL → ␡.
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).map(|p| Cow::Owned(p.to_string())),
+        '\u{7f}' => Some(Cow::Borrowed("␡")),
+        // C1 controls (CSI U+009B, OSC U+009D …) and the marks that reorder text on screen.
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            Some(Cow::Owned(format!("\\u{{{:x}}}", c as u32)))
+        }
+        _ => None,
+    }
+}
+
+/// `text` with every control character made visible (see the module documentation).
+pub fn inert(text: &str) -> Cow<'_, str> {
+    let mut chars = text.char_indices().peekable();
+    let mut out: Option<String> = None;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        match (replacement(c, next), &mut out) {
+            (Some(r), Some(s)) => s.push_str(&r),
+            (Some(r), None) => {
+                let mut s = String::with_capacity(text.len() + 8);
+                s.push_str(&text[..i]);
+                s.push_str(&r);
+                out = Some(s);
+            }
+            (None, Some(s)) => s.push(c),
+            (None, None) => {}
+        }
+    }
+    out.map_or(Cow::Borrowed(text), Cow::Owned)
+}
+
+/// A writer that passes text through [`inert`]. Bytes are decoded as UTF-8 across `write` calls (an incomplete
+/// character or a trailing CR waits for the next call); bytes that are not UTF-8 are shown as U+FFFD.
+pub struct Inert<W> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Inert<W> {
+    pub fn new(inner: W) -> Self {
+        Inert {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes what is pending; `end` means no more bytes follow (flush), so nothing may wait.
+    fn drain(&mut self, end: bool) -> io::Result<()> {
+        let mut data = std::mem::take(&mut self.pending);
+        let mut start = 0;
+        let mut text = String::new();
+        loop {
+            match std::str::from_utf8(&data[start..]) {
+                Ok(s) => {
+                    text.push_str(s);
+                    start = data.len();
+                    break;
+                }
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    // Safe: from_utf8 just said these bytes are valid.
+                    text.push_str(std::str::from_utf8(&data[start..start + valid]).unwrap_or(""));
+                    start += valid;
+                    match e.error_len() {
+                        Some(n) => {
+                            text.push('\u{fffd}');
+                            start += n;
+                        }
+                        None if end => {
+                            text.push('\u{fffd}');
+                            start = data.len();
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+        let mut keep = data.split_off(start);
+        // A CR at the very end may be the first half of CR LF.
+        if !end && keep.is_empty() && text.ends_with('\r') {
+            text.pop();
+            keep = vec![b'\r'];
+        }
+        self.pending = keep;
+        self.inner.write_all(inert(&text).as_bytes())
+    }
+
+    /// Writes what is still pending and gives the writer back.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.drain(true)?;
+        Ok(self.inner)
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
+    }
+}
+
+impl<W: Write> Write for Inert<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.drain(false)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.drain(true)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: WriteColor> WriteColor for Inert<W> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> io::Result<()> {
+        self.drain(true)?;
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> io::Result<()> {
+        self.drain(true)?;
+        self.inner.reset()
+    }
+
+    fn is_synchronous(&self) -> bool {
+        self.inner.is_synchronous()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codespan_reporting::term::termcolor::NoColor;
+
+    #[test]
+    fn control_characters_become_visible_text() {
+        assert_eq!(inert("区イントラPC"), "区イントラPC");
+        assert!(matches!(inert("ふつうの名前\n次の行\t"), Cow::Borrowed(_)));
+        assert_eq!(inert("a\u{1b}]0;title\u{7}b"), "a␛]0;title␇b");
+        assert_eq!(inert("\u{1b}[2J"), "␛[2J");
+        assert_eq!(inert("x\u{9b}2J\u{202e}"), "x\\u{9b}2J\\u{202e}");
+        assert_eq!(inert("a\rb\r\n"), "a␍b\r\n");
+        assert_eq!(inert("\u{0}\u{7f}"), "␀␡");
+    }
+
+    #[test]
+    fn the_writer_filters_across_split_writes() {
+        let mut w = Inert::new(NoColor::new(Vec::new()));
+        let text = "名前\u{1b}[2J\u{9d}0;t\u{7}\r\n終わり\r";
+        // Byte by byte: every multi-byte character and the CR LF are split.
+        for b in text.as_bytes() {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        w.flush().unwrap();
+        let out = String::from_utf8(w.get_mut().get_ref().clone()).unwrap();
+        assert_eq!(out, "名前␛[2J\\u{9d}0;t␇\r\n終わり␍");
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'));
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_passed_through() {
+        let mut w = Inert::new(Vec::new());
+        w.write_all(b"a\xff\x1bb\xe3\x81").unwrap();
+        w.flush().unwrap();
+        assert_eq!(String::from_utf8(w.inner).unwrap(), "a\u{fffd}␛b\u{fffd}");
+    }
+}
