@@ -3,16 +3,51 @@
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
-/// A model file held in memory, so diagnostics can quote its lines.
+/// codespan reads lines through the source's own index, so a file with thousands of diagnostics is indexed once.
+impl<'a> Files<'a> for Source {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(Source::line_index(self, byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        if line_index >= self.line_starts().len() {
+            return Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: self.line_starts().len().saturating_sub(1),
+            });
+        }
+        Ok(Source::line_range(self, line_index))
+    }
+}
+
+/// A model file held in memory, so diagnostics can quote its lines. The line index is built once, on first
+/// use, and shared by every finding and diagnostic (a position is a binary search, not a scan of the file).
 #[derive(Debug, Clone)]
 pub struct Source {
     /// The path as the user gave it.
     pub name: String,
     pub text: String,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Source {
@@ -20,28 +55,48 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Byte offsets where each line starts (the first is 0).
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 0-based index of the line holding a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts()
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, including its line break.
+    fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let starts = self.line_starts();
+        let start = starts.get(line).copied().unwrap_or(self.text.len());
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        start..end
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let line = self.line_index(offset);
+        let line_start = self.line_range(line).start;
         let col = self.text[line_start..offset].chars().count() + 1;
-        (line, col)
+        (line + 1, col)
     }
 
     /// Byte offset of a 1-based line and character column; clamps to the text.
     pub fn offset(&self, line: usize, col: usize) -> usize {
-        let mut start = 0;
-        for _ in 1..line.max(1) {
-            match self.text[start..].find('\n') {
-                Some(n) => start += n + 1,
-                None => return self.text.len(),
-            }
-        }
+        let Some(&start) = self.line_starts().get(line.max(1) - 1) else {
+            return self.text.len();
+        };
         let line_text = &self.text[start..];
         let line_end = line_text.find('\n').unwrap_or(line_text.len());
         line_text[..line_end]
@@ -142,7 +197,7 @@ impl Diagnostic {
 
     /// Writes the diagnostic with the quoted source line(s), colour if `out` supports it.
     pub fn emit(&self, source: &Source, out: &mut dyn WriteColor) -> std::io::Result<()> {
-        let file = SimpleFile::new(source.name.as_str(), source.text.as_str());
+        let file = source;
         let severity = match self.level {
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,
@@ -169,7 +224,7 @@ impl Diagnostic {
         let config = term::Config::default();
         // Labels and quoted lines are the model's text: a control character in them is shown, never obeyed.
         let mut inert = crate::term::Inert::new(out);
-        term::emit(&mut inert, &config, &file, &diagnostic)
+        term::emit(&mut inert, &config, file, &diagnostic)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         inert.into_inner().map(drop)
     }
