@@ -142,10 +142,18 @@ impl Catalogue {
 
     /// Like [`Catalogue::resolve_all`], with each part of the wording as written (trimmed) next to its entry.
     /// A wording that matches as a whole yields one part.
+    /// Longest wording that is split into parts (「VPN・2要素認証」); papers' compound wordings are far shorter.
+    pub const MAX_SPLIT_BYTES: usize = 1024;
+
     pub fn resolve_parts<'w>(&self, written: &'w str) -> Option<Vec<(&'w str, &Control)>> {
         let whole = written.trim();
         if let Some(control) = self.resolve_part(whole) {
             return Some(vec![(whole, control)]);
+        }
+        // The split search is quadratic in the number of separators: a wording longer than any real one
+        // (a pasted paragraph) is not split, so a hostile 1 MB name costs microseconds, not minutes.
+        if written.len() > Self::MAX_SPLIT_BYTES {
+            return None;
         }
         // Cut points: (end of the text before a separator, start of the text after it).
         let mut cuts: Vec<(usize, usize)> = vec![(0, 0)];

@@ -7,6 +7,49 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
+/// Passes codespan's output through, replacing the header's severity word (written on its own) by its
+/// Japanese name: 「エラー[model::syntax]: …」, 「警告[control::unknown]: …」.
+struct JapaneseSeverity<'w, W: WriteColor> {
+    inner: &'w mut W,
+    done: bool,
+}
+
+impl<W: WriteColor> std::io::Write for JapaneseSeverity<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.done {
+            let ja: Option<&[u8]> = match buf {
+                b"error" => Some("エラー".as_bytes()),
+                b"warning" => Some("警告".as_bytes()),
+                _ => None,
+            };
+            if let Some(ja) = ja {
+                self.done = true;
+                self.inner.write_all(ja)?;
+                return Ok(buf.len());
+            }
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: WriteColor> WriteColor for JapaneseSeverity<'_, W> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &term::termcolor::ColorSpec) -> std::io::Result<()> {
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.inner.reset()
+    }
+}
+
 /// codespan reads lines through the source's own index, so a file with thousands of diagnostics is indexed once.
 impl<'a> Files<'a> for Source {
     type FileId = ();
@@ -224,7 +267,12 @@ impl Diagnostic {
         let config = term::Config::default();
         // Labels and quoted lines are the model's text: a control character in them is shown, never obeyed.
         let mut inert = crate::term::Inert::new(out);
-        term::emit(&mut inert, &config, file, &diagnostic)
+        // codespan names the severity in English; the header says エラー / 警告 like everything else.
+        let mut ja = JapaneseSeverity {
+            inner: &mut inert,
+            done: false,
+        };
+        term::emit(&mut ja, &config, file, &diagnostic)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         inert.into_inner().map(drop)
     }

@@ -111,9 +111,8 @@ pub fn read_source(path: &std::path::Path) -> Result<Source, (Source, Diagnostic
 
 fn io_ja(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "見つかりません".to_string(),
         std::io::ErrorKind::PermissionDenied => "読み取り権限がありません".to_string(),
-        _ => e.to_string(),
+        _ => crate::outfile::io_ja(e),
     }
 }
 

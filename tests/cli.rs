@@ -112,7 +112,7 @@ fn every_shipped_model_loads_without_errors() {
             "{}: exit {code}\n{out}\n{err}",
             path.display()
         );
-        assert!(!out.contains("error["), "{}: {out}", path.display());
+        assert!(!out.contains("エラー["), "{}: {out}", path.display());
     }
 }
 
@@ -138,7 +138,7 @@ fn every_broken_fixture_exits_2_with_a_pointed_message_and_no_panic() {
             );
         } else {
             assert_eq!(code, 2, "{}\n{out}", path.display());
-            assert!(out.contains("error["), "{}: {out}", path.display());
+            assert!(out.contains("エラー["), "{}: {out}", path.display());
         }
     }
 }
@@ -184,7 +184,7 @@ fn garbage_truncation_nesting_and_huge_input_never_panic() {
         std::fs::write(&path, bytes).expect("write");
         let (code, out, err) = stdout_of(nagare().arg("check").arg(&path));
         assert_eq!(code, 2, "{name}: {out}{err}");
-        assert!(out.contains("error["), "{name}: a pointed message: {out}");
+        assert!(out.contains("エラー["), "{name}: a pointed message: {out}");
         assert!(!err.contains("panicked"), "{name}: {err}");
     }
 }
@@ -695,7 +695,7 @@ fn thirty_thousand_nested_groups_are_checked_without_a_crash() {
         "exit {code}: {err}\n{}",
         &out[..out.len().min(2000)]
     );
-    assert!(!out.contains("error["), "{}", &out[..out.len().min(2000)]);
+    assert!(!out.contains("エラー["), "{}", &out[..out.len().min(2000)]);
 }
 
 /// Issue 11: a 1 MB unknown control name costs milliseconds in the suggestion search (it was ~9 s per MB).
