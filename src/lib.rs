@@ -10,6 +10,7 @@ pub mod controls;
 pub mod date;
 pub mod diag;
 pub mod diff;
+pub mod glyphs;
 pub mod graph;
 pub mod itemset;
 pub mod markup;

@@ -60,7 +60,7 @@ fn each_fixture_shows_its_code_and_matches_its_snapshot() {
             ));
         }
         // Only warnings leave a usable model.
-        let only_warnings = code.starts_with("control::");
+        let only_warnings = code.starts_with("control::") || code == "model::missing-glyph";
         if loaded != only_warnings {
             failures.push(format!(
                 "{}: model loaded = {loaded}, expected {only_warnings}",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build-subset.sh — regenerate NotoSansCJKjp-Regular-cp932.otf, the Japanese
+# build-subset.sh — regenerate NotoSansCJKjp-Regular-jis2004.otf, the Japanese
 # font that nagare embeds with include_bytes! so PNG/PDF output renders
 # correctly on machines without any CJK font installed.
 #
@@ -13,7 +13,9 @@
 #   OUT=/path/to/output.otf                    (optional override)
 #
 # The subset covers the cp932 (Windows-31J) repertoire, i.e. every character
-# Python's bytes.decode('cp932') yields for all single- and double-byte codes
+# Python's bytes.decode('cp932') yields for all single- and double-byte codes,
+# and the JIS X 0213:2004 repertoire (bytes.decode('shift_jis_2004'): the
+# 第3・第4水準 kanji such as 𠮷 that names in municipal data use)
 # (control characters and the Private Use Area / user-defined rows are left
 # out: the font has no glyphs there), plus the extra ranges listed in the
 # python snippet below. Code points the source font lacks are silently skipped
@@ -23,7 +25,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC_TTC="${SRC_TTC:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"
-OUT="${OUT:-$here/NotoSansCJKjp-Regular-cp932.otf}"
+OUT="${OUT:-$here/NotoSansCJKjp-Regular-jis2004.otf}"
 
 command -v pyftsubset >/dev/null || { echo "pyftsubset not found: pip install fonttools" >&2; exit 1; }
 [ -f "$SRC_TTC" ] || { echo "$SRC_TTC not found: apt-get install -y fonts-noto-cjk" >&2; exit 1; }
@@ -49,7 +51,7 @@ PY
 echo "using font number $font_number of $SRC_TTC" >&2
 
 # 2. Generate the code-point list (one U+XXXX per line).
-python3 - "$unicodes" <<'PY'
+python3 - "$unicodes" "$SRC_TTC" "$font_number" <<'PY'
 import sys, unicodedata
 
 cps = set()
@@ -77,6 +79,26 @@ for lead in list(range(0x81, 0xA0)) + list(range(0xE0, 0xFD)):
             continue
         if len(s) == 1:
             add(s)
+
+# JIS X 0213:2004 (Shift_JIS-2004): 第1〜第4水準, including plane 2 (lead 0xF0-0xFC) and the
+# characters that decode to two code points (a kana with a combining mark) are left out.
+for lead in list(range(0x81, 0xA0)) + list(range(0xE0, 0xFD)):
+    for trail in range(0x40, 0xFD):
+        try:
+            s = bytes([lead, trail]).decode("shift_jis_2004")
+        except UnicodeDecodeError:
+            continue
+        if len(s) == 1:
+            add(s)
+
+# Ideographs beyond JIS X 0213 that the JP face itself encodes (Adobe-Japan1): CJK Extension B and later
+# (𠮷 U+20BB7 and other name kanji) and the compatibility ideographs. Read from the source font, so the
+# list follows the font.
+from fontTools.ttLib import TTCollection
+face = TTCollection(sys.argv[2], lazy=True).fonts[int(sys.argv[3])]
+for cp in face.getBestCmap():
+    if 0x20000 <= cp <= 0x3FFFF or 0xF900 <= cp <= 0xFAFF:
+        add(chr(cp))
 
 def add_range(lo, hi):
     for cp in range(lo, hi + 1):

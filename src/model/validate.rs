@@ -62,6 +62,7 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
     let no_items = raw.items.is_empty();
     let model = v.model(raw);
     let mut diagnostics = v.diagnostics;
+    diagnostics.extend(undrawable_characters(&source.text));
     // Sort by position so the report reads top to bottom; errors without a place go last.
     diagnostics.sort_by_key(|d| d.primary.as_ref().map_or(usize::MAX, |(r, _)| r.start));
     let diagnostics = collapse(diagnostics, no_items);
@@ -1110,4 +1111,68 @@ fn sorted_keys<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
     let mut keys: Vec<(&str, usize)> = map.iter().map(|(k, v)| (*k, *v)).collect();
     keys.sort_by_key(|&(_, v)| v);
     keys.into_iter().map(|(k, _)| k).collect()
+}
+
+/// How many further places an undrawable-character warning underlines.
+const MORE_PLACES: usize = 8;
+
+/// Characters inside the model's strings that the embedded font cannot draw: the diagram would show 〓 for
+/// them, so the clerk is told where, once per character. Comments are skipped (they are never drawn).
+fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
+    let mut places: Vec<(char, Vec<std::ops::Range<usize>>)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut in_string = false;
+    while let Some((at, c)) = chars.next() {
+        if in_string {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => in_string = false,
+                c if !crate::glyphs::draws(c) => {
+                    let range = at..at + c.len_utf8();
+                    match places.iter_mut().find(|(k, _)| *k == c) {
+                        Some((_, list)) => list.push(range),
+                        None => places.push((c, vec![range])),
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '/' if chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                for (_, n) in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    places
+        .into_iter()
+        .map(|(c, list)| {
+            let count = list.len();
+            let mut d = Diagnostic::warning(
+                "model::missing-glyph",
+                format!(
+                    "「{c}」（U+{:04X}）は図のフォントにないため、図では〓で描かれます{}",
+                    c as u32,
+                    if count > 1 {
+                        format!("（{count} か所）")
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+            .at(list.first().cloned(), "この文字");
+            for range in list.iter().skip(1).take(MORE_PLACES) {
+                d = d.also(Some(range.clone()), "同じ文字");
+            }
+            d.help("図のフォントは JIS 第1〜第4水準と人名用の拡張漢字（𠮷 など）を描けます。絵文字や外字は、資料と同じ読みの文字に置き換えてください（検査には影響しません）")
+        })
+        .collect()
 }

@@ -6,9 +6,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// Noto Sans CJK JP Regular, cut to the cp932 repertoire (see assets/fonts/README.md).
-pub(crate) static FONT_DATA: &[u8] =
-    include_bytes!("../../assets/fonts/NotoSansCJKjp-Regular-cp932.otf");
+use crate::glyphs::face;
+pub(crate) use crate::glyphs::FONT_DATA;
 
 /// The family name inside the embedded font (nameID 1).
 pub(crate) const FAMILY: &str = "Noto Sans CJK JP";
@@ -23,13 +22,6 @@ pub(crate) const REPLACEMENT: char = '〓';
 pub(crate) const ASCENT: f64 = 0.88;
 /// Descent of the em box used for layout.
 pub(crate) const DESCENT: f64 = 0.12;
-
-fn face() -> Result<&'static ttf_parser::Face<'static>, String> {
-    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
-    FACE.get_or_init(|| ttf_parser::Face::parse(FONT_DATA, 0).ok())
-        .as_ref()
-        .ok_or_else(|| "埋め込みフォントを読めません".to_string())
-}
 
 /// The usvg font database holding only the embedded font; system fonts are never loaded.
 pub(crate) fn fontdb() -> Arc<usvg::fontdb::Database> {
