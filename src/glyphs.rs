@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 /// Noto Sans CJK JP Regular, cut to the cp932 and JIS X 0213:2004 repertoires plus the JP face's own CJK
 /// Extension B and compatibility ideographs (name kanji such as 𠮷); see assets/fonts/README.md.
 pub(crate) static FONT_DATA: &[u8] =
-    include_bytes!("../assets/fonts/NotoSansCJKjp-Regular-jis2004.otf");
+    include_bytes!("../assets/fonts/NotoSansCJKjp-Regular-subset.otf");
 
 /// The parsed font, once per process.
 pub(crate) fn face() -> Result<&'static ttf_parser::Face<'static>, String> {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# build-subset.sh — regenerate NotoSansCJKjp-Regular-jis2004.otf, the Japanese
+# build-subset.sh — regenerate NotoSansCJKjp-Regular-subset.otf, the Japanese
 # font that nagare embeds with include_bytes! so PNG/PDF output renders
 # correctly on machines without any CJK font installed.
 #
@@ -25,7 +25,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRC_TTC="${SRC_TTC:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"
-OUT="${OUT:-$here/NotoSansCJKjp-Regular-jis2004.otf}"
+OUT="${OUT:-$here/NotoSansCJKjp-Regular-subset.otf}"
 
 command -v pyftsubset >/dev/null || { echo "pyftsubset not found: pip install fonttools" >&2; exit 1; }
 [ -f "$SRC_TTC" ] || { echo "$SRC_TTC not found: apt-get install -y fonts-noto-cjk" >&2; exit 1; }
@@ -91,13 +91,13 @@ for lead in list(range(0x81, 0xA0)) + list(range(0xE0, 0xFD)):
         if len(s) == 1:
             add(s)
 
-# Ideographs beyond JIS X 0213 that the JP face itself encodes (Adobe-Japan1): CJK Extension B and later
-# (𠮷 U+20BB7 and other name kanji) and the compatibility ideographs. Read from the source font, so the
-# list follows the font.
+# Ideographs beyond JIS X 0213 that the JP face itself encodes: every unified ideograph (including Extension A,
+# so a glyph pasted from a Chinese-font PDF such as 宫 U+5BAB still draws), Extension B and later (𠮷 U+20BB7
+# and other name kanji) and the compatibility ideographs. Read from the source font, so the list follows it.
 from fontTools.ttLib import TTCollection
 face = TTCollection(sys.argv[2], lazy=True).fonts[int(sys.argv[3])]
 for cp in face.getBestCmap():
-    if 0x20000 <= cp <= 0x3FFFF or 0xF900 <= cp <= 0xFAFF:
+    if 0x20000 <= cp <= 0x3FFFF or 0xF900 <= cp <= 0xFAFF or 0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF:
         add(chr(cp))
 
 def add_range(lo, hi):
