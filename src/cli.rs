@@ -84,16 +84,36 @@ enum Format {
     Json,
 }
 
+/// `--view`, mapped onto the renderer's own type (the renderer does not know the command line).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum View {
+enum View {
     Committee,
     Layered,
 }
 
+impl From<View> for crate::render::View {
+    fn from(v: View) -> Self {
+        match v {
+            View::Committee => crate::render::View::Committee,
+            View::Layered => crate::render::View::Layered,
+        }
+    }
+}
+
+/// `--page`, mapped onto the renderer's own type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Page {
+enum Page {
     A4,
     A3,
+}
+
+impl From<Page> for crate::render::Page {
+    fn from(p: Page) -> Self {
+        match p {
+            Page::A4 => crate::render::Page::A4,
+            Page::A3 => crate::render::Page::A3,
+        }
+    }
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -159,9 +179,9 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
             rules,
         } => {
             let options = crate::render::Options {
-                view,
+                view: view.into(),
                 highlight,
-                page,
+                page: page.into(),
                 landscape: !portrait,
             };
             render(&model, &output, &options, rules.as_deref(), out, err)

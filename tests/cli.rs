@@ -277,5 +277,9 @@ fn a_model_saved_with_a_utf8_bom_checks_like_one_without() {
         serde_json::from_str::<serde_json::Value>(text).expect("json")["models"][0]["findings"]
             .clone()
     };
-    assert_eq!(findings(&out_bom), findings(&out), "same findings, same lines");
+    assert_eq!(
+        findings(&out_bom),
+        findings(&out),
+        "same findings, same lines"
+    );
 }

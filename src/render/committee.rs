@@ -8,28 +8,57 @@
 //! known before any y is chosen; nodes are then stacked, each at the lowest y where its footprint touches
 //! nothing already placed. So no label overlaps another, and no line crosses a card or a label.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Endpoint, Model, Role};
 use crate::rules::engine::Finding;
 
-use super::content::{self, Block, Card, Marks};
+use super::content::{self, Block, Card, Marks, TitleExtra};
 use super::font::Measurer;
 use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Rect, Scene};
 use super::theme::*;
 
 const LANE_PAD: f64 = 12.0;
 const MIN_LANE_W: f64 = 200.0;
-const MIN_CARD_W: f64 = 170.0;
-const MAX_CARD_W: f64 = 260.0;
-const LABEL_MAX_W: f64 = 190.0;
 const LABEL_GAP: f64 = 8.0;
 const STUB: f64 = 22.0;
 const TRACK_GAP: f64 = 12.0;
 const MIN_GUTTER: f64 = 16.0;
 const V_GAP: f64 = 14.0;
-/// Controls listed under a lane per party or system before 「ほか N 件」 (the checklist has them all).
-const MAX_CONTROLS: usize = 24;
+/// How much a drawing holds: the whole diagram on screen, or a printed page where every px counts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Density {
+    pub min_card_w: f64,
+    pub max_card_w: f64,
+    pub label_max_w: f64,
+    /// Items listed on a card before 「ほか N 項目」.
+    pub max_items: usize,
+    /// Controls listed under a lane per party or system before 「ほか N 件」 (the checklist has them all);
+    /// 0 leaves the lane's controls out (a printed diagram lists them on a page of their own).
+    pub max_controls: usize,
+    /// The lanes are widened to fill at least this width (px), so that printed pages share one scale.
+    pub min_width: f64,
+}
+
+/// The whole diagram on one canvas.
+pub(crate) const SCREEN: Density = Density {
+    min_card_w: 170.0,
+    max_card_w: 260.0,
+    label_max_w: 190.0,
+    max_items: 9,
+    max_controls: 24,
+    min_width: 0.0,
+};
+
+/// One printed page of a split diagram.
+pub(crate) const PRINT: Density = Density {
+    min_card_w: 150.0,
+    max_card_w: 210.0,
+    label_max_w: 165.0,
+    max_items: 5,
+    max_controls: 0,
+    min_width: 1000.0,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
@@ -160,23 +189,69 @@ struct Lane {
     card_w: f64,
 }
 
-/// Lays out the committee view.
+/// What one drawing of the committee view holds: the whole diagram, or one page of it.
+#[derive(Clone, Debug)]
+pub(crate) struct Selection {
+    /// The flows drawn, as indices into `model.flows`.
+    pub flows: Vec<usize>,
+    /// Draw only the nodes these flows touch, and only the lanes that hold such a node (a page of a split
+    /// diagram); otherwise every node and every lane.
+    pub only_touched: bool,
+    pub density: Density,
+    /// The title block: page number, notes, and whether it is the short form of a continuation page.
+    pub title: TitleExtra,
+    /// The legend lists every finding (the whole diagram), or only those marked on this drawing plus these.
+    pub legend_all: bool,
+    pub legend_extra: Vec<usize>,
+}
+
+impl Selection {
+    /// The whole diagram on one canvas.
+    pub(crate) fn whole(model: &Model) -> Selection {
+        Selection {
+            flows: (0..model.flows.len()).collect(),
+            only_touched: false,
+            density: SCREEN,
+            title: TitleExtra::default(),
+            legend_all: true,
+            legend_extra: Vec::new(),
+        }
+    }
+}
+
+/// Lays out the committee view of `sel`.
 pub(crate) fn layout(
     model: &Model,
     findings: &[Finding],
     highlight: bool,
+    sel: &Selection,
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    let marks = Marks::new(findings, highlight);
+    let marks = Marks::new(model, findings, highlight);
+
+    // The nodes drawn: every node, or those the selected flows touch.
+    let mut touched: HashSet<Endpoint> = HashSet::new();
+    for &f in &sel.flows {
+        let flow = model
+            .flows
+            .get(f)
+            .ok_or_else(|| format!("流れ {f} はモデルにありません"))?;
+        touched.insert(flow.from);
+        touched.insert(flow.to);
+    }
+    let shown = |e: &Endpoint| !sel.only_touched || touched.contains(e);
+    let lane_shown: HashSet<usize> = touched.iter().map(|&e| model.party_of(e)).collect();
 
     // Lanes in role order, model order within a role.
-    let mut parties: Vec<usize> = (0..model.parties.len()).collect();
+    let mut parties: Vec<usize> = (0..model.parties.len())
+        .filter(|p| !sel.only_touched || lane_shown.contains(p))
+        .collect();
     parties.sort_by_key(|&p| (role_rank(model.parties[p].role), p));
     let lane_of_party: HashMap<usize, usize> =
         parties.iter().enumerate().map(|(l, &p)| (p, l)).collect();
 
     // Nodes, grouped by lane.
-    let mut endpoints = content::nodes(model);
+    let mut endpoints: Vec<Endpoint> = content::nodes(model).into_iter().filter(shown).collect();
     endpoints.sort_by_key(|&e| {
         lane_of_party
             .get(&model.party_of(e))
@@ -192,15 +267,17 @@ pub(crate) fn layout(
 
     // Card widths per lane.
     let n_lanes = parties.len();
-    let mut card_w = vec![MIN_CARD_W; n_lanes];
+    let d = sel.density;
+    let mut card_w = vec![d.min_card_w; n_lanes];
     for (i, &e) in endpoints.iter().enumerate() {
-        let w = content::card_natural_width(model, e, m).clamp(MIN_CARD_W, MAX_CARD_W);
+        let w = content::card_natural_width(model, e, m).clamp(d.min_card_w, d.max_card_w);
         card_w[node_lane[i]] = card_w[node_lane[i]].max(w);
     }
 
     // Edges: sides and gutters.
     let mut edges = Vec::new();
-    for (f, flow) in model.flows.iter().enumerate() {
+    for &f in &sel.flows {
+        let flow = &model.flows[f];
         let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
             return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
         };
@@ -212,7 +289,7 @@ pub(crate) fn layout(
         } else {
             (Side::Right, Side::Right, la + 1)
         };
-        let label = content::flow_label(model, f, &marks.flow(model, f), LABEL_MAX_W, m);
+        let label = content::flow_label(model, f, &marks.flow(f), d.label_max_w, m);
         edges.push(Edge {
             flow: f,
             from: a,
@@ -230,7 +307,14 @@ pub(crate) fn layout(
         .iter()
         .enumerate()
         .map(|(i, &e)| {
-            let card = content::card(model, e, &marks.node(model, e), card_w[node_lane[i]], m);
+            let card = content::card(
+                model,
+                e,
+                &marks.node(e),
+                card_w[node_lane[i]],
+                d.max_items,
+                m,
+            );
             Node {
                 lane: node_lane[i],
                 h: card.h,
@@ -325,6 +409,14 @@ pub(crate) fn layout(
             }
         })
         .collect();
+    // A printed page is at least `min_width` wide: the lanes share what is left over.
+    let natural: f64 = gutter_w.iter().sum::<f64>() + lanes.iter().map(|l| l.w).sum::<f64>();
+    if natural < d.min_width && n_lanes > 0 {
+        let extra = (d.min_width - natural) / n_lanes as f64;
+        for lane in &mut lanes {
+            lane.w += extra;
+        }
+    }
     let mut gutter_x = vec![0.0; n_lanes + 1];
     let mut x = MARGIN;
     for l in 0..n_lanes {
@@ -456,7 +548,7 @@ pub(crate) fn layout(
     // Title block.
     let mut scene = Scene::default();
     let total_w = (content_right - MARGIN).max(480.0);
-    let title_h = content::title_block(&mut scene, model, MARGIN, MARGIN, total_w, m);
+    let title_h = content::title_block(&mut scene, model, &sel.title, MARGIN, MARGIN, total_w, m);
     let lanes_top = MARGIN + title_h + 14.0;
 
     // Lane headers.
@@ -465,7 +557,7 @@ pub(crate) fn layout(
         .map(|lane| {
             let party = &model.parties[lane.party];
             let mut b = Block::default();
-            let mark = marks.get("party", &party.name);
+            let mark = marks.get(content::Marked::Party(lane.party));
             let max = lane.w - 2.0 * LANE_PAD;
             b.push(
                 m,
@@ -497,6 +589,9 @@ pub(crate) fn layout(
             let max = lane.w - 2.0 * LANE_PAD;
             let mut b = Block::default();
             let party = &model.parties[lane.party];
+            if d.max_controls == 0 {
+                return b;
+            }
             if !party.controls.written.is_empty() {
                 b.push(
                     m,
@@ -511,14 +606,14 @@ pub(crate) fn layout(
                     SMALL_SIZE,
                     CONTROL_INK,
                     max,
-                    MAX_CONTROLS,
+                    d.max_controls,
                 );
             }
-            for sys in model
-                .systems
-                .iter()
-                .filter(|s| s.party == lane.party && !s.controls.written.is_empty())
-            {
+            for (_, sys) in model.systems.iter().enumerate().filter(|(i, s)| {
+                s.party == lane.party
+                    && !s.controls.written.is_empty()
+                    && shown(&Endpoint::System(*i))
+            }) {
                 b.push(
                     m,
                     &format!("【{}】の対策", sys.display()),
@@ -532,7 +627,7 @@ pub(crate) fn layout(
                     SMALL_SIZE,
                     CONTROL_INK,
                     max,
-                    MAX_CONTROLS,
+                    d.max_controls,
                 );
             }
             b
@@ -586,6 +681,7 @@ pub(crate) fn layout(
                 width: 0.8,
                 style: LineStyle::Dashed,
                 head: None,
+                flow: None,
             });
         }
     }
@@ -611,7 +707,7 @@ pub(crate) fn layout(
             points.push((e.track_x, yb));
         }
         points.push((base, yb));
-        let mark = marks.flow(model, e.flow);
+        let mark = marks.flow(e.flow);
         let color = mark.color().unwrap_or(LINE);
         scene.connectors.push(Connector {
             points,
@@ -620,6 +716,7 @@ pub(crate) fn layout(
             width: if mark.is_empty() { 1.4 } else { 2.0 },
             style: via_style(&model.flows[e.flow].via),
             head: Some([(xb, yb), (base, yb - 4.5), (base, yb + 4.5)]),
+            flow: Some(e.flow),
         });
     }
     for node in &nodes {
@@ -650,9 +747,22 @@ pub(crate) fn layout(
         }
     }
 
+    // The legend: every finding, or those marked on this drawing (and any the caller adds).
+    let drawn = |f: &Finding| match f.target.and_then(|t| content::Marked::of(model, t)) {
+        Some(content::Marked::Flow(k)) => sel.flows.contains(&k),
+        Some(content::Marked::System(k)) => node_of.contains_key(&Endpoint::System(k)),
+        Some(content::Marked::Party(k)) => lanes.iter().any(|l| l.party == k),
+        None => false,
+    };
+    let legend: Vec<&Finding> = findings
+        .iter()
+        .enumerate()
+        .filter(|&(i, f)| sel.legend_all || drawn(f) || sel.legend_extra.contains(&i))
+        .map(|(_, f)| f)
+        .collect();
     content::finish(
         &mut scene,
-        findings,
+        &legend,
         highlight,
         lanes_bottom,
         14.0,
@@ -660,6 +770,35 @@ pub(crate) fn layout(
         m,
     );
     Ok(scene)
+}
+
+/// A page with the title block and the legend of `listed` findings only (those no page of the diagram marks).
+pub(crate) fn legend_page(
+    model: &Model,
+    findings: &[Finding],
+    listed: &[usize],
+    page: &str,
+    m: &mut Measurer,
+) -> Scene {
+    let mut scene = Scene::default();
+    let total_w = 1000.0;
+    let extra = TitleExtra {
+        page: Some(page.to_string()),
+        notes: Vec::new(),
+        compact: true,
+    };
+    let title_h = content::title_block(&mut scene, model, &extra, MARGIN, MARGIN, total_w, m);
+    let legend: Vec<&Finding> = listed.iter().filter_map(|&i| findings.get(i)).collect();
+    content::finish(
+        &mut scene,
+        &legend,
+        true,
+        MARGIN + title_h,
+        14.0,
+        total_w,
+        m,
+    );
+    scene
 }
 
 /// Where an exit label sits: just above its line, beside the card on the side the line leaves.

@@ -84,7 +84,7 @@ pub(crate) fn layout(
     highlight: bool,
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    let marks = Marks::new(findings, highlight);
+    let marks = Marks::new(model, findings, highlight);
     let endpoints = content::nodes(model);
     let node_of: HashMap<Endpoint, usize> =
         endpoints.iter().enumerate().map(|(i, &e)| (e, i)).collect();
@@ -94,7 +94,7 @@ pub(crate) fn layout(
     let mut strips = Vec::new();
     for &e in &endpoints {
         let w = content::card_natural_width(model, e, m).clamp(CARD_MIN_W, CARD_MAX_W);
-        let card = content::card(model, e, &marks.node(model, e), w, m);
+        let card = content::card(model, e, &marks.node(e), w, 9, m);
         let party = &model.parties[model.party_of(e)];
         let mut strip = Block::default();
         let text = match e {
@@ -106,7 +106,7 @@ pub(crate) fn layout(
         strips.push(strip);
     }
     let labels: Vec<Block> = (0..model.flows.len())
-        .map(|f| content::flow_label(model, f, &marks.flow(model, f), LABEL_MAX_W, m))
+        .map(|f| content::flow_label(model, f, &marks.flow(f), LABEL_MAX_W, m))
         .collect();
 
     let mut items: Vec<Item> = Vec::new();
@@ -212,7 +212,15 @@ pub(crate) fn layout(
     let mut scene = Scene::default();
     let content_w = curve_max_x - curve_min_x;
     let total_w = content_w.max(480.0);
-    let title_h = content::title_block(&mut scene, model, MARGIN, MARGIN, total_w, m);
+    let title_h = content::title_block(
+        &mut scene,
+        model,
+        &content::TitleExtra::default(),
+        MARGIN,
+        MARGIN,
+        total_w,
+        m,
+    );
     let top = MARGIN + title_h + 18.0;
     let dx = MARGIN + (total_w - content_w) / 2.0 - curve_min_x;
     let dy = top - curve_min_y;
@@ -263,7 +271,7 @@ pub(crate) fn layout(
                 pts.reverse();
             }
         }
-        let mark = marks.flow(model, f);
+        let mark = marks.flow(f);
         let color = mark.color().unwrap_or(LINE);
         let head = if part == "b" {
             arrowhead(&mut pts)
@@ -277,6 +285,7 @@ pub(crate) fn layout(
             width: if mark.is_empty() { 1.4 } else { 2.0 },
             style: via_style(&flow.via),
             head,
+            flow: Some(f),
         });
     }
 
@@ -313,7 +322,7 @@ pub(crate) fn layout(
             }
             ItemKind::Label(f) => {
                 let idx = scene.boxes.len();
-                let mark = marks.flow(model, f);
+                let mark = marks.flow(f);
                 scene.boxes.push(BoxShape {
                     rect: it.rect,
                     kind: BoxKind::FlowLabel,
@@ -339,7 +348,8 @@ pub(crate) fn layout(
         .map(|i| i.rect.bottom())
         .chain(curves.values().flatten().map(|p| p.1))
         .fold(top, f64::max);
-    content::finish(&mut scene, findings, highlight, bottom, 18.0, total_w, m);
+    let all: Vec<&Finding> = findings.iter().collect();
+    content::finish(&mut scene, &all, highlight, bottom, 18.0, total_w, m);
     Ok(scene)
 }
 

@@ -8,6 +8,7 @@ mod content;
 pub mod font;
 mod layered;
 mod output;
+pub mod pages;
 pub mod scene;
 mod svg;
 mod theme;
@@ -15,12 +16,25 @@ mod theme;
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Page, View};
 use crate::model::Model;
 use crate::rules::engine::Finding;
 
 pub use output::png_scale;
 pub use scene::Scene;
+
+/// Which drawing: the committee's lanes, or a general layered graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Committee,
+    Layered,
+}
+
+/// The paper a PDF is printed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    A4,
+    A3,
+}
 
 /// How to draw.
 #[derive(Clone, Debug)]
@@ -75,9 +89,46 @@ pub fn build_scene(
 ) -> Result<Scene, String> {
     let mut m = font::Measurer::new()?;
     match options.view {
-        View::Committee => committee::layout(model, findings, options.highlight, &mut m),
+        View::Committee => committee::layout(
+            model,
+            findings,
+            options.highlight,
+            &committee::Selection::whole(model),
+            &mut m,
+        ),
         View::Layered => layered::layout(model, findings, options.highlight, &mut m),
     }
+}
+
+/// The diagram as printed pages for `options.page`: the committee view split by steps so that its smallest
+/// text prints at `pages::MIN_PT` or more; the layered view on one page.
+pub fn build_pages(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+) -> Result<Vec<Scene>, String> {
+    match options.view {
+        View::Committee => {
+            let mut m = font::Measurer::new()?;
+            pages::committee_pages(
+                model,
+                findings,
+                options.highlight,
+                page_area(options),
+                &mut m,
+            )
+        }
+        View::Layered => Ok(vec![build_scene(model, findings, options)?]),
+    }
+}
+
+/// The drawable area of the page in points (inside the margin).
+pub fn page_area(options: &Options) -> (f64, f64) {
+    let (w, h) = page_points(options);
+    (
+        f64::from(w - 2.0 * PAGE_MARGIN),
+        f64::from(h - 2.0 * PAGE_MARGIN),
+    )
 }
 
 /// The diagram as an SVG document.
@@ -100,14 +151,18 @@ pub fn render_png(
     output::png(&output::parse(&svg)?)
 }
 
-/// The diagram as a one-page PDF (A4/A3, landscape unless `options.landscape` is false), scaled to fit.
+/// The diagram as a PDF (A4/A3, landscape unless `options.landscape` is false): as many pages as it needs
+/// for its text to stay readable, all at one scale.
 pub fn render_pdf(
     model: &Model,
     findings: &[Finding],
     options: &Options,
 ) -> Result<Vec<u8>, String> {
-    let svg = render_svg(model, findings, options)?;
-    output::pdf(&output::parse(&svg)?, page_points(options), MM * 10.0)
+    let trees = build_pages(model, findings, options)?
+        .iter()
+        .map(|scene| output::parse(&svg::write(scene, svg::Frame::natural(scene))))
+        .collect::<Result<Vec<_>, String>>()?;
+    output::pdf(&trees, page_points(options), PAGE_MARGIN)
 }
 
 /// The diagram in `format`.
@@ -130,6 +185,8 @@ pub fn render_bytes(
 }
 
 const MM: f32 = 72.0 / 25.4;
+/// The white margin around the drawing on paper, in points (10 mm).
+const PAGE_MARGIN: f32 = MM * 10.0;
 
 fn page_points(options: &Options) -> (f32, f32) {
     let (w, h) = match options.page {

@@ -6,16 +6,16 @@ use super::scene::LineStyle;
 
 pub(crate) const MARGIN: f64 = 24.0;
 
-pub(crate) const TITLE_SIZE: f64 = 20.0;
-pub(crate) const META_SIZE: f64 = 12.0;
+pub(crate) const TITLE_SIZE: f64 = 19.0;
+pub(crate) const META_SIZE: f64 = 11.5;
 pub(crate) const DOC_SIZE: f64 = 15.0;
-pub(crate) const HEADER_SIZE: f64 = 15.0;
+pub(crate) const HEADER_SIZE: f64 = 14.0;
 pub(crate) const ROLE_SIZE: f64 = 11.0;
-pub(crate) const NODE_TITLE_SIZE: f64 = 14.0;
-pub(crate) const TAG_SIZE: f64 = 10.5;
-pub(crate) const BODY_SIZE: f64 = 12.0;
+pub(crate) const NODE_TITLE_SIZE: f64 = 13.0;
+pub(crate) const TAG_SIZE: f64 = 11.0;
+pub(crate) const BODY_SIZE: f64 = 11.5;
 pub(crate) const SMALL_SIZE: f64 = 11.0;
-pub(crate) const LABEL_SIZE: f64 = 12.0;
+pub(crate) const LABEL_SIZE: f64 = 11.5;
 
 /// Line pitch as a multiple of the font size.
 pub(crate) const LEADING: f64 = 1.4;
