@@ -8,12 +8,13 @@
 //! known before any y is chosen; nodes are then stacked, each at the lowest y where its footprint touches
 //! nothing already placed. So no label overlaps another, and no line crosses a card or a label.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::model::{Endpoint, Model, Role};
 use crate::rules::engine::Finding;
 
-use super::content::{self, Block, Card, Marks, TitleExtra};
+use super::content::{self, Block, Card, TitleExtra};
+use super::diagram::DiagramGraph;
 use super::font::Measurer;
 use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Rect, Scene};
 use super::theme::*;
@@ -25,41 +26,6 @@ const STUB: f64 = 22.0;
 const TRACK_GAP: f64 = 12.0;
 const MIN_GUTTER: f64 = 16.0;
 const V_GAP: f64 = 14.0;
-/// How much a drawing holds: the whole diagram on screen, or a printed page where every px counts.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Density {
-    pub min_card_w: f64,
-    pub max_card_w: f64,
-    pub label_max_w: f64,
-    /// Items listed on a card before 「ほか N 項目」.
-    pub max_items: usize,
-    /// Controls listed under a lane per party or system before 「ほか N 件」 (the checklist has them all);
-    /// 0 leaves the lane's controls out (a printed diagram lists them on a page of their own).
-    pub max_controls: usize,
-    /// The lanes are widened to fill at least this width (px), so that printed pages share one scale.
-    pub min_width: f64,
-}
-
-/// The whole diagram on one canvas.
-pub(crate) const SCREEN: Density = Density {
-    min_card_w: 170.0,
-    max_card_w: 260.0,
-    label_max_w: 190.0,
-    max_items: 9,
-    max_controls: 24,
-    min_width: 0.0,
-};
-
-/// One printed page of a split diagram.
-pub(crate) const PRINT: Density = Density {
-    min_card_w: 150.0,
-    max_card_w: 210.0,
-    label_max_w: 165.0,
-    max_items: 5,
-    max_controls: 0,
-    min_width: 1000.0,
-};
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
     Left,
@@ -189,85 +155,17 @@ struct Lane {
     card_w: f64,
 }
 
-/// What one drawing of the committee view holds: the whole diagram, or one page of it.
-#[derive(Clone, Debug)]
-pub(crate) struct Selection {
-    /// The flows drawn, as indices into `model.flows`.
-    pub flows: Vec<usize>,
-    /// Draw only the nodes these flows touch, and only the lanes that hold such a node (a page of a split
-    /// diagram); otherwise every node and every lane.
-    pub only_touched: bool,
-    pub density: Density,
-    /// The title block: page number, notes, and whether it is the short form of a continuation page.
-    pub title: TitleExtra,
-    /// The legend lists every finding (the whole diagram), or only those marked on this drawing plus these.
-    pub legend_all: bool,
-    pub legend_extra: Vec<usize>,
-}
-
-impl Selection {
-    /// The whole diagram on one canvas.
-    pub(crate) fn whole(model: &Model) -> Selection {
-        Selection {
-            flows: (0..model.flows.len()).collect(),
-            only_touched: false,
-            density: SCREEN,
-            title: TitleExtra::default(),
-            legend_all: true,
-            legend_extra: Vec::new(),
-        }
-    }
-}
-
-/// Lays out the committee view of `sel`.
-pub(crate) fn layout(
-    model: &Model,
-    findings: &[Finding],
-    highlight: bool,
-    sel: &Selection,
-    m: &mut Measurer,
-) -> Result<Scene, String> {
-    let marks = Marks::new(model, findings, highlight);
-
-    // The nodes drawn: every node, or those the selected flows touch.
-    let mut touched: HashSet<Endpoint> = HashSet::new();
-    for &f in &sel.flows {
-        let flow = model
-            .flows
-            .get(f)
-            .ok_or_else(|| format!("流れ {f} はモデルにありません"))?;
-        touched.insert(flow.from);
-        touched.insert(flow.to);
-    }
-    let shown = |e: &Endpoint| !sel.only_touched || touched.contains(e);
-    let lane_shown: HashSet<usize> = touched.iter().map(|&e| model.party_of(e)).collect();
-
-    // Lanes in role order, model order within a role.
-    let mut parties: Vec<usize> = (0..model.parties.len())
-        .filter(|p| !sel.only_touched || lane_shown.contains(p))
-        .collect();
-    parties.sort_by_key(|&p| (role_rank(model.parties[p].role), p));
-    let lane_of_party: HashMap<usize, usize> =
-        parties.iter().enumerate().map(|(l, &p)| (p, l)).collect();
-
-    // Nodes, grouped by lane.
-    let mut endpoints: Vec<Endpoint> = content::nodes(model).into_iter().filter(shown).collect();
-    endpoints.sort_by_key(|&e| {
-        lane_of_party
-            .get(&model.party_of(e))
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
-    let node_of: HashMap<Endpoint, usize> =
-        endpoints.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-    let node_lane: Vec<usize> = endpoints
-        .iter()
-        .map(|&e| lane_of_party.get(&model.party_of(e)).copied().unwrap_or(0))
-        .collect();
+/// Lays out the committee view of `g`: positions only; what is drawn was decided in `diagram`.
+pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    let marks = &g.marks;
+    let parties = &g.lanes;
+    let endpoints: Vec<Endpoint> = g.nodes.iter().map(|n| n.endpoint).collect();
+    let node_lane: Vec<usize> = g.nodes.iter().map(|n| n.lane).collect();
+    let shown: HashSet<Endpoint> = endpoints.iter().copied().collect();
 
     // Card widths per lane.
     let n_lanes = parties.len();
-    let d = sel.density;
+    let d = g.density;
     let mut card_w = vec![d.min_card_w; n_lanes];
     for (i, &e) in endpoints.iter().enumerate() {
         let w = content::card_natural_width(model, e, m).clamp(d.min_card_w, d.max_card_w);
@@ -276,11 +174,8 @@ pub(crate) fn layout(
 
     // Edges: sides and gutters.
     let mut edges = Vec::new();
-    for &f in &sel.flows {
-        let flow = &model.flows[f];
-        let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
-            return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
-        };
+    for de in &g.edges {
+        let (f, a, b) = (de.flow, de.from, de.to);
         let (la, lb) = (node_lane[a], node_lane[b]);
         let (exit, entry, gutter) = if la < lb {
             (Side::Right, Side::Left, lb)
@@ -548,7 +443,7 @@ pub(crate) fn layout(
     // Title block.
     let mut scene = Scene::default();
     let total_w = (content_right - MARGIN).max(480.0);
-    let title_h = content::title_block(&mut scene, model, &sel.title, MARGIN, MARGIN, total_w, m);
+    let title_h = content::title_block(&mut scene, model, &g.title, MARGIN, MARGIN, total_w, m);
     let lanes_top = MARGIN + title_h + 14.0;
 
     // Lane headers.
@@ -612,7 +507,7 @@ pub(crate) fn layout(
             for (_, sys) in model.systems.iter().enumerate().filter(|(i, s)| {
                 s.party == lane.party
                     && !s.controls.written.is_empty()
-                    && shown(&Endpoint::System(*i))
+                    && shown.contains(&Endpoint::System(*i))
             }) {
                 b.push(
                     m,
@@ -747,23 +642,10 @@ pub(crate) fn layout(
         }
     }
 
-    // The legend: every finding, or those marked on this drawing (and any the caller adds).
-    let drawn = |f: &Finding| match f.target.and_then(|t| content::Marked::of(model, t)) {
-        Some(content::Marked::Flow(k)) => sel.flows.contains(&k),
-        Some(content::Marked::System(k)) => node_of.contains_key(&Endpoint::System(k)),
-        Some(content::Marked::Party(k)) => lanes.iter().any(|l| l.party == k),
-        None => false,
-    };
-    let legend: Vec<&Finding> = findings
-        .iter()
-        .enumerate()
-        .filter(|&(i, f)| sel.legend_all || drawn(f) || sel.legend_extra.contains(&i))
-        .map(|(_, f)| f)
-        .collect();
     content::finish(
         &mut scene,
-        &legend,
-        highlight,
+        &g.legend,
+        g.highlight,
         lanes_bottom,
         14.0,
         total_w,

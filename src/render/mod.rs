@@ -5,6 +5,7 @@
 
 mod committee;
 mod content;
+mod diagram;
 pub mod font;
 mod layered;
 mod output;
@@ -89,13 +90,15 @@ pub fn build_scene(
 ) -> Result<Scene, String> {
     let mut m = font::Measurer::new()?;
     match options.view {
-        View::Committee => committee::layout(
-            model,
-            findings,
-            options.highlight,
-            &committee::Selection::whole(model),
-            &mut m,
-        ),
+        View::Committee => {
+            let graph = diagram::committee(
+                model,
+                findings,
+                options.highlight,
+                &diagram::Selection::whole(model),
+            )?;
+            committee::layout(model, &graph, &mut m)
+        }
         View::Layered => layered::layout(model, findings, options.highlight, &mut m),
     }
 }

@@ -10,8 +10,9 @@ use std::collections::HashSet;
 use crate::model::{Endpoint, Model};
 use crate::rules::engine::Finding;
 
-use super::committee::{self, Selection};
+use super::committee;
 use super::content::{self, Block, Marked, TitleExtra};
+use super::diagram::{self, Selection};
 use super::font::Measurer;
 use super::scene::Scene;
 use super::scene::{BoxKind, BoxShape, Rect};
@@ -48,7 +49,7 @@ pub(crate) fn committee_pages(
     area: Area,
     m: &mut Measurer,
 ) -> Result<Vec<Scene>, String> {
-    let whole = committee::layout(model, findings, highlight, &Selection::whole(model), m)?;
+    let whole = draw(model, findings, highlight, &Selection::whole(model), m)?;
     if fits(&whole, area) || model.flows.is_empty() {
         return Ok(vec![whole]);
     }
@@ -67,10 +68,7 @@ pub(crate) fn committee_pages(
     // Greedy: add the next step to the page while the page still fits; a step too big alone is split by flow.
     let trial = |flows: &[usize], m: &mut Measurer| -> Result<bool, String> {
         let sel = page_selection(flows.to_vec(), placeholder_title());
-        Ok(fits(
-            &committee::layout(model, findings, highlight, &sel, m)?,
-            area,
-        ))
+        Ok(fits(&draw(model, findings, highlight, &sel, m)?, area))
     };
     let mut pages: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
@@ -131,10 +129,7 @@ pub(crate) fn committee_pages(
     let legend_page = highlight && !undrawn.is_empty() && {
         let mut sel = page_selection(pages[last].clone(), placeholder_title());
         sel.legend_extra = undrawn.clone();
-        !fits(
-            &committee::layout(model, findings, highlight, &sel, m)?,
-            area,
-        )
+        !fits(&draw(model, findings, highlight, &sel, m)?, area)
     };
     let controls = controls_blocks(model, m);
     let n_controls = controls_pages(model, &controls, area, 0, 0, m).len();
@@ -176,7 +171,7 @@ pub(crate) fn committee_pages(
         if k == last && highlight && !legend_page {
             sel.legend_extra = undrawn.clone();
         }
-        scenes.push(committee::layout(model, findings, highlight, &sel, m)?);
+        scenes.push(draw(model, findings, highlight, &sel, m)?);
     }
     if legend_page {
         let page = format!("{}/{n}ページ　図に示していない指摘", scenes.len() + 1);
@@ -321,11 +316,26 @@ fn controls_pages(
     scenes
 }
 
+/// One drawing: what is drawn, then where.
+fn draw(
+    model: &Model,
+    findings: &[Finding],
+    highlight: bool,
+    sel: &Selection,
+    m: &mut Measurer,
+) -> Result<Scene, String> {
+    committee::layout(
+        model,
+        &diagram::committee(model, findings, highlight, sel)?,
+        m,
+    )
+}
+
 fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
     Selection {
         flows,
         only_touched: true,
-        density: committee::PRINT,
+        density: diagram::PRINT,
         title,
         legend_all: false,
         legend_extra: Vec::new(),
