@@ -241,9 +241,13 @@ pub(crate) struct Card {
     pub tag_texts: Vec<RelText>,
     pub stroke: Option<&'static str>,
     pub person: bool,
+    /// The system runs on another party's infrastructure (`host`): drawn as a dashed frame around the card.
+    pub hosted: bool,
 }
 
 pub(crate) const CARD_PAD: f64 = 9.0;
+/// How far a host's dashed frame sits outside the card it hosts.
+const HOST_FRAME: f64 = 4.0;
 const TAG_H: f64 = 17.0;
 const TAG_PAD: f64 = 5.0;
 const TOKEN_GAP: f64 = 8.0;
@@ -339,6 +343,26 @@ pub(crate) fn card(
     let mut texts = Vec::new();
     let mut y = CARD_PAD;
     let mut block = Block::default();
+    // 「デジタル庁の基盤上（ガバメントクラウド）」 above the name of a system that runs on another party's infrastructure.
+    let host = match node {
+        Endpoint::System(s) => model.systems[s].host,
+        Endpoint::Party(_) => None,
+    };
+    if let Some(h) = host.and_then(|h| model.parties.get(h)) {
+        let hosting = match node {
+            Endpoint::System(s) => model.systems[s]
+                .hosting
+                .map_or(String::new(), |x| format!("（{}）", x.ja())),
+            Endpoint::Party(_) => String::new(),
+        };
+        block.push(
+            m,
+            &format!("{}の基盤上{hosting}", h.display()),
+            SMALL_SIZE,
+            HOST_INK,
+            inner,
+        );
+    }
     block.push(
         m,
         &node_title(model, node),
@@ -489,6 +513,7 @@ pub(crate) fn card(
         tag_texts,
         stroke: mark.color(),
         person: matches!(node, Endpoint::Party(p) if model.parties[p].role == Role::Subject),
+        hosted: host.is_some(),
     }
 }
 
@@ -948,6 +973,19 @@ pub(crate) fn emit_card(
     h: f64,
     parent: Option<usize>,
 ) -> usize {
+    if card.hosted {
+        // The host's frame, just outside the card (inside the lane's padding).
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(x, y, card.w, h).inflate(HOST_FRAME, HOST_FRAME),
+            kind: BoxKind::Frame,
+            fill: None,
+            stroke: Some(HOST_INK),
+            stroke_width: 1.2,
+            dashed: true,
+            radius: 5.0,
+            parent,
+        });
+    }
     let idx = scene.boxes.len();
     scene.boxes.push(BoxShape {
         rect: Rect::new(x, y, card.w, h),

@@ -106,9 +106,18 @@ pub(crate) fn committee_pages(
 
     // What no page draws: boxes without a flow, and findings about nothing drawn.
     let touched: HashSet<Endpoint> = model.flows.iter().flat_map(|f| [f.from, f.to]).collect();
+    // A host is drawn as the frame around the systems it hosts.
+    let hosts: HashSet<usize> = model
+        .systems
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| touched.contains(&Endpoint::System(i)))
+        .filter_map(|(_, s)| s.host)
+        .collect();
     let untouched: Vec<String> = content::nodes(model)
         .into_iter()
         .filter(|e| !touched.contains(e))
+        .filter(|e| !matches!(e, Endpoint::Party(p) if hosts.contains(p)))
         .map(|e| content::node_title(model, e))
         .collect();
     let lanes_drawn: HashSet<usize> = touched.iter().map(|&e| model.party_of(e)).collect();

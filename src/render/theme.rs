@@ -33,6 +33,8 @@ pub(crate) const ALERT_FILL: &str = "#fff1f1";
 pub(crate) const ACCEPTED: &str = "#8a7a6a";
 pub(crate) const TITLE_FILL: &str = "#f4f6f8";
 pub(crate) const TITLE_STROKE: &str = "#9aa7b4";
+/// A host's frame and caption (ガバメントクラウド, デジタル庁).
+pub(crate) const HOST_INK: &str = "#2a6f6f";
 
 /// The lane body and header colours for a role.
 pub(crate) fn lane_colors(role: Role) -> (&'static str, &'static str) {
