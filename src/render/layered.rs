@@ -24,8 +24,14 @@ const LABEL_PAD: f64 = 5.0;
 const STRIP_PAD: f64 = 5.0;
 
 /// ELK's options for the view: layered, left to right, orthogonal edges, labels centred on their edge (ELK
-/// then reserves room for them, so they never overlap), partitions kept in order.
-fn elk_options() -> Value {
+/// then reserves room for them, so they never overlap), partitions kept in order. Crossing minimisation
+/// tries fewer orderings on big graphs (thoroughness 7 → 1 cuts 1000 nodes from about 27 s to 6 s here).
+fn elk_options(nodes: usize) -> Value {
+    let thoroughness = match nodes {
+        0..=150 => 7,
+        151..=500 => 3,
+        _ => 1,
+    };
     json!({
         "org.eclipse.elk.algorithm": "org.eclipse.elk.layered",
         "org.eclipse.elk.direction": "RIGHT",
@@ -39,7 +45,7 @@ fn elk_options() -> Value {
         "org.eclipse.elk.layered.spacing.edgeNodeBetweenLayers": "16",
         "org.eclipse.elk.layered.spacing.edgeEdgeBetweenLayers": "12",
         "org.eclipse.elk.spacing.edgeLabel": "4",
-        "org.eclipse.elk.layered.thoroughness": "7",
+        "org.eclipse.elk.layered.thoroughness": thoroughness.to_string(),
         "org.eclipse.elk.randomSeed": "1",
         "org.eclipse.elk.padding": "[top=0,left=0,bottom=0,right=0]",
     })
@@ -83,7 +89,7 @@ fn run_elk(nodes: &[(f64, f64, u8)], edges: &[(usize, usize, f64, f64)]) -> Resu
         .collect();
     let input = json!({
         "id": "root",
-        "layoutOptions": elk_options(),
+        "layoutOptions": elk_options(nodes.len()),
         "children": children,
         "edges": elk_edges,
     })

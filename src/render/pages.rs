@@ -21,6 +21,9 @@ use super::theme::*;
 /// The smallest text a committee paper can carry, in points.
 pub const MIN_PT: f64 = 7.0;
 
+/// A page holding fewer flows than this takes the next step's flows one by one rather than ending.
+const SPARSE_PAGE: usize = 3;
+
 /// The drawable area of a page in points: (width, height).
 pub(crate) type Area = (f64, f64);
 
@@ -80,9 +83,12 @@ pub(crate) fn committee_pages(
                 current = with;
                 continue;
             }
-            pages.push(std::mem::take(&mut current));
+            // A nearly empty page takes the step's first flows rather than ending here.
+            if current.len() >= SPARSE_PAGE {
+                pages.push(std::mem::take(&mut current));
+            }
         }
-        if trial(&group, m)? {
+        if current.is_empty() && trial(&group, m)? {
             current = group;
             continue;
         }
