@@ -105,8 +105,8 @@ pub(crate) struct DiagramGraph<'f> {
     pub highlight: bool,
 }
 
-/// The committee view's graph for `sel`.
-pub(crate) fn committee<'f>(
+/// The graph of `sel` (both views draw it; the layered view always draws the whole model).
+pub(crate) fn build<'f>(
     model: &Model,
     findings: &'f [Finding],
     highlight: bool,

@@ -5,14 +5,12 @@
 //!
 //! ELK runs inside `catch_unwind`: if it ever fails or panics, the user gets a Japanese error, not a crash.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Value};
 
 use crate::model::{Endpoint, Model};
-use crate::rules::engine::Finding;
 
-use super::content::{self, Block, Card, Marks};
+use super::content::{self, Block, Card};
+use super::diagram::DiagramGraph;
 use super::font::Measurer;
 use super::scene::{BoxKind, BoxShape, Connector, Rect, Scene};
 use super::theme::*;
@@ -183,16 +181,9 @@ fn read_elk(out: &Value, n_nodes: usize, n_edges: usize) -> Result<Placed, Strin
 }
 
 /// Lays out the layered view.
-pub(crate) fn layout(
-    model: &Model,
-    findings: &[Finding],
-    highlight: bool,
-    m: &mut Measurer,
-) -> Result<Scene, String> {
-    let marks = Marks::new(model, findings, highlight);
-    let endpoints = content::nodes(model);
-    let node_of: HashMap<Endpoint, usize> =
-        endpoints.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    let marks = &g.marks;
+    let endpoints: Vec<Endpoint> = g.nodes.iter().map(|n| n.endpoint).collect();
 
     // Cards: party strip on top of the usual card.
     let mut cards: Vec<Card> = Vec::new();
@@ -210,8 +201,10 @@ pub(crate) fn layout(
         cards.push(card);
         strips.push(strip);
     }
-    let labels: Vec<Block> = (0..model.flows.len())
-        .map(|f| content::flow_label(model, f, &marks.flow(f), LABEL_MAX_W, m))
+    let labels: Vec<Block> = g
+        .edges
+        .iter()
+        .map(|e| content::flow_label(model, e.flow, &marks.flow(e.flow), LABEL_MAX_W, m))
         .collect();
 
     let node_sizes: Vec<(f64, f64, u8)> = endpoints
@@ -222,14 +215,12 @@ pub(crate) fn layout(
             (card.w, card.h + strip.h + 2.0 * STRIP_PAD, role_rank(role))
         })
         .collect();
-    let mut edges = Vec::with_capacity(model.flows.len());
-    for (f, flow) in model.flows.iter().enumerate() {
-        let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
-            return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
-        };
-        let l = &labels[f];
-        edges.push((a, b, l.w + 2.0 * LABEL_PAD, l.h + 2.0 * LABEL_PAD));
-    }
+    let edges: Vec<(usize, usize, f64, f64)> = g
+        .edges
+        .iter()
+        .zip(&labels)
+        .map(|(e, l)| (e.from, e.to, l.w + 2.0 * LABEL_PAD, l.h + 2.0 * LABEL_PAD))
+        .collect();
     let placed = if node_sizes.is_empty() {
         Placed::default()
     } else {
@@ -279,7 +270,8 @@ pub(crate) fn layout(
     let at = |(x, y): (f64, f64)| (x + dx, y + dy);
 
     // Connectors first (the writer draws them under the boxes anyway).
-    for (f, route) in placed.routes.iter().enumerate() {
+    for (k, route) in placed.routes.iter().enumerate() {
+        let f = g.edges[k].flow;
         let flow = &model.flows[f];
         let mut pts: Vec<(f64, f64)> = route.iter().map(|&p| at(p)).collect();
         let head = arrowhead(&mut pts);
@@ -320,15 +312,16 @@ pub(crate) fn layout(
     }
 
     // Labels, where ELK put them.
-    for (f, label) in labels.iter().enumerate() {
-        let Some(&(lx, ly)) = placed.labels.get(f) else {
+    for (k, label) in labels.iter().enumerate() {
+        let Some(&(lx, ly)) = placed.labels.get(k) else {
             continue;
         };
+        let f = g.edges[k].flow;
         let (x, y) = at((lx, ly));
         let idx = scene.boxes.len();
         let mark = marks.flow(f);
         scene.boxes.push(BoxShape {
-            rect: Rect::new(x, y, edges[f].2, edges[f].3),
+            rect: Rect::new(x, y, edges[k].2, edges[k].3),
             kind: BoxKind::FlowLabel,
             fill: Some(WHITE),
             stroke: Some(mark.color().unwrap_or(TITLE_STROKE)),
@@ -341,8 +334,7 @@ pub(crate) fn layout(
     }
 
     let bottom = if xs.is_empty() { top } else { max_y + dy };
-    let all: Vec<&Finding> = findings.iter().collect();
-    content::finish(&mut scene, &all, highlight, bottom, 18.0, total_w, m);
+    content::finish(&mut scene, &g.legend, g.highlight, bottom, 18.0, total_w, m);
     Ok(scene)
 }
 

@@ -91,7 +91,7 @@ pub fn build_scene(
     let mut m = font::Measurer::new()?;
     match options.view {
         View::Committee => {
-            let graph = diagram::committee(
+            let graph = diagram::build(
                 model,
                 findings,
                 options.highlight,
@@ -99,7 +99,15 @@ pub fn build_scene(
             )?;
             committee::layout(model, &graph, &mut m)
         }
-        View::Layered => layered::layout(model, findings, options.highlight, &mut m),
+        View::Layered => {
+            let graph = diagram::build(
+                model,
+                findings,
+                options.highlight,
+                &diagram::Selection::whole(model),
+            )?;
+            layered::layout(model, &graph, &mut m)
+        }
     }
 }
 

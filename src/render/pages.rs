@@ -339,11 +339,7 @@ fn draw(
     sel: &Selection,
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    committee::layout(
-        model,
-        &diagram::committee(model, findings, highlight, sel)?,
-        m,
-    )
+    committee::layout(model, &diagram::build(model, findings, highlight, sel)?, m)
 }
 
 fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
