@@ -505,6 +505,40 @@ pub(crate) fn card(
         place(&mut texts, &b, CARD_PAD, y);
         y += b.h;
     }
+    // What the paper says must never reach the system, and who runs it together with its party.
+    if let Endpoint::System(sid) = node {
+        let sys = &model.systems[sid];
+        let mut b = Block::default();
+        if !sys.excludes.written.is_empty() {
+            b.push(
+                m,
+                &format!("持たない項目: {}", sys.excludes.written.join("、")),
+                SMALL_SIZE,
+                SENSITIVE_INK,
+                inner,
+            );
+        }
+        let joint: Vec<&str> = sys
+            .joint
+            .iter()
+            .filter_map(|&p| model.parties.get(p))
+            .map(|p| p.display())
+            .collect();
+        if !joint.is_empty() {
+            b.push(
+                m,
+                &format!("共同運営: {}", joint.join("・")),
+                SMALL_SIZE,
+                HOST_INK,
+                inner,
+            );
+        }
+        if !b.lines.is_empty() {
+            y += 5.0;
+            place(&mut texts, &b, CARD_PAD, y);
+            y += b.h;
+        }
+    }
     Card {
         w,
         h: y + CARD_PAD,
