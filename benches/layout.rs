@@ -87,10 +87,12 @@ fn measure(
                                 .flat_map(|p| &p.texts)
                                 .map(|t| t.size)
                                 .fold(f64::INFINITY, f64::min);
+                            let page_crossings: usize = pages.iter().map(crossings).sum();
                             format!(
-                                "{} pages, {:.1} pt, {:.2} s",
+                                "{} pages, {:.1} pt, {} crossings, {:.2} s",
                                 pages.len(),
                                 smallest * scale,
+                                page_crossings,
                                 start.elapsed().as_secs_f64()
                             )
                         }
@@ -130,7 +132,7 @@ fn main() {
     let rules = nagare::rules::Catalogue::load(None)
         .map_err(|e| e.len())
         .expect("rules");
-    println!("| model | view | nodes | flows | layout | crossings | geometry problems | canvas px | A4 pages, smallest text, paging time |");
+    println!("| model | view | nodes | flows | layout | crossings | geometry problems | canvas px | A4 pages, smallest text, crossings on pages, paging time |");
     println!("|---|---|---:|---:|---:|---:|---:|---|---|");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("models"))

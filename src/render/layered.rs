@@ -24,7 +24,7 @@ const STRIP_PAD: f64 = 5.0;
 /// ELK's options for the view: layered, left to right, orthogonal edges, labels centred on their edge (ELK
 /// then reserves room for them, so they never overlap), partitions kept in order. Crossing minimisation
 /// tries fewer orderings on big graphs (thoroughness 7 → 1 cuts 1000 nodes from about 27 s to 6 s here).
-fn elk_options(nodes: usize) -> Value {
+pub(crate) fn elk_options(nodes: usize) -> Value {
     let thoroughness = match nodes {
         0..=150 => 7,
         151..=500 => 3,
@@ -51,16 +51,20 @@ fn elk_options(nodes: usize) -> Value {
 
 /// What ELK gives back, in ELK's coordinates.
 #[derive(Default)]
-struct Placed {
-    nodes: Vec<(f64, f64)>,
-    /// Per flow: the orthogonal polyline from source to target.
-    routes: Vec<Vec<(f64, f64)>>,
-    /// Per flow: the label's top-left corner.
-    labels: Vec<(f64, f64)>,
+pub(crate) struct Placed {
+    pub nodes: Vec<(f64, f64)>,
+    /// Per edge: the orthogonal polyline from source to target.
+    pub routes: Vec<Vec<(f64, f64)>>,
+    /// Per edge: the label's top-left corner.
+    pub labels: Vec<(f64, f64)>,
 }
 
 /// Runs ELK on `nodes` (w, h, partition) and `edges` (from, to, label w, label h).
-fn run_elk(nodes: &[(f64, f64, u8)], edges: &[(usize, usize, f64, f64)]) -> Result<Placed, String> {
+pub(crate) fn run_elk(
+    nodes: &[(f64, f64, u8)],
+    edges: &[(usize, usize, f64, f64)],
+    options: Value,
+) -> Result<Placed, String> {
     let children: Vec<Value> = nodes
         .iter()
         .enumerate()
@@ -87,7 +91,7 @@ fn run_elk(nodes: &[(f64, f64, u8)], edges: &[(usize, usize, f64, f64)]) -> Resu
         .collect();
     let input = json!({
         "id": "root",
-        "layoutOptions": elk_options(nodes.len()),
+        "layoutOptions": options,
         "children": children,
         "edges": elk_edges,
     })
@@ -224,7 +228,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     let placed = if node_sizes.is_empty() {
         Placed::default()
     } else {
-        run_elk(&node_sizes, &edges)?
+        run_elk(&node_sizes, &edges, elk_options(node_sizes.len()))?
     };
 
     // The drawing's extent in ELK's coordinates.
@@ -339,7 +343,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
 }
 
 /// Shortens the polyline's last segment by the arrowhead's length and returns the head triangle.
-fn arrowhead(pts: &mut [(f64, f64)]) -> Option<[(f64, f64); 3]> {
+pub(crate) fn arrowhead(pts: &mut [(f64, f64)]) -> Option<[(f64, f64); 3]> {
     let n = pts.len();
     if n < 2 {
         return None;

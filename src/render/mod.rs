@@ -4,6 +4,7 @@
 //! `svg` writes it, `output` turns the parsed SVG into PNG and PDF with the embedded font (`font`).
 
 mod committee;
+mod committee_elk;
 mod content;
 mod diagram;
 pub mod font;

@@ -1,6 +1,7 @@
 //! Splitting the committee view onto printed pages: consecutive steps (①②…) go on one page while the page,
 //! scaled to fit the paper, keeps its smallest text at or above `MIN_PT`; each page draws only the lanes and
-//! boxes its steps touch, and says in its title block which steps it holds and where the others are.
+//! boxes its steps touch, and says in its title block which steps it holds and where the others are. Pages
+//! are laid out by `committee_elk` (ELK Layered, a lane per partition).
 //!
 //! Every flow is drawn on exactly one page; a box that several pages need is drawn on each of them.
 //! Cost: one layout per step tried, each of one page's size, so linear in the number of flows times a page.
@@ -339,7 +340,14 @@ fn draw(
     sel: &Selection,
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    committee::layout(model, &diagram::build(model, findings, highlight, sel)?, m)
+    let g = diagram::build(model, findings, highlight, sel)?;
+    // A page is laid out by ELK (0 crossings on the seed models' pages, against 0–3 with our own lanes);
+    // the whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
+    if sel.only_touched {
+        super::committee_elk::layout(model, &g, m)
+    } else {
+        committee::layout(model, &g, m)
+    }
 }
 
 fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
