@@ -343,8 +343,9 @@ fn draw(
     let g = diagram::build(model, findings, highlight, sel)?;
     // A page is laid out by ELK (0 crossings on the seed models' pages, against 0–3 with our own lanes);
     // the whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
+    // Should ELK ever fail on a page, the page falls back to our own lane layout rather than failing the PDF.
     if sel.only_touched {
-        super::committee_elk::layout(model, &g, m)
+        super::committee_elk::layout(model, &g, m).or_else(|_| committee::layout(model, &g, m))
     } else {
         committee::layout(model, &g, m)
     }
