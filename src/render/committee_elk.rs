@@ -57,17 +57,54 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         .zip(&cards)
         .map(|(n, c)| (c.w, c.h, u8::try_from(n.lane).unwrap_or(u8::MAX)))
         .collect();
-    let edges: Vec<(usize, usize, f64, f64)> = g
-        .edges
-        .iter()
-        .zip(&labels)
-        .map(|(e, l)| (e.from, e.to, l.w + 2.0 * LABEL_PAD, l.h + 2.0 * LABEL_PAD))
-        .collect();
-    let placed = if node_sizes.is_empty() {
+    // A flow through relays is a chain of hops from → relay … → to; the label rides on the last hop, and
+    // the hops' routes are joined into one arrow that passes through each relay's box.
+    let mut edges: Vec<(usize, usize, f64, f64)> = Vec::new();
+    let mut hops: Vec<Vec<usize>> = Vec::with_capacity(g.edges.len());
+    let mut label_hop: Vec<usize> = Vec::with_capacity(g.edges.len());
+    for (e, l) in g.edges.iter().zip(&labels) {
+        let chain: Vec<usize> = std::iter::once(e.from)
+            .chain(e.through.iter().copied())
+            .chain(std::iter::once(e.to))
+            .collect();
+        let mut mine = Vec::new();
+        for (h, w) in chain.windows(2).enumerate() {
+            let last = h + 2 == chain.len();
+            let (lw, lh) = if last {
+                (l.w + 2.0 * LABEL_PAD, l.h + 2.0 * LABEL_PAD)
+            } else {
+                (0.0, 0.0)
+            };
+            mine.push(edges.len());
+            edges.push((w[0], w[1], lw, lh));
+        }
+        label_hop.push(*mine.last().unwrap_or(&0));
+        hops.push(mine);
+    }
+    let elk = if node_sizes.is_empty() {
         super::layered::Placed::default()
     } else {
         run_elk(&node_sizes, &edges, options(node_sizes.len()))?
     };
+    let placed = super::layered::Placed {
+        routes: hops
+            .iter()
+            .map(|hs| {
+                hs.iter()
+                    .flat_map(|&h| elk.routes.get(h).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect(),
+        labels: label_hop
+            .iter()
+            .map(|&h| elk.labels.get(h).copied().unwrap_or((0.0, 0.0)))
+            .collect(),
+        nodes: elk.nodes,
+    };
+    let label_size: Vec<(f64, f64)> = label_hop
+        .iter()
+        .map(|&h| (edges[h].2, edges[h].3))
+        .collect();
 
     // Lane columns: each lane spans its cards; a boundary sits halfway between neighbouring lanes.
     let mut lo = vec![f64::INFINITY; n_lanes];
@@ -84,8 +121,8 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         ys.extend([y, y + cards[i].h]);
     }
     for (k, &(x, y)) in placed.labels.iter().enumerate() {
-        xs.extend([x, x + edges[k].2]);
-        ys.extend([y, y + edges[k].3]);
+        xs.extend([x, x + label_size[k].0]);
+        ys.extend([y, y + label_size[k].1]);
     }
     for &(x, y) in placed.routes.iter().flatten() {
         xs.push(x);
@@ -214,7 +251,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         let (x, y) = at(placed.labels[k]);
         let idx = scene.boxes.len();
         scene.boxes.push(BoxShape {
-            rect: Rect::new(x, y, edges[k].2, edges[k].3),
+            rect: Rect::new(x, y, label_size[k].0, label_size[k].1),
             kind: BoxKind::FlowLabel,
             // A white plate, so a lane's edge never runs under the text.
             fill: Some(WHITE),

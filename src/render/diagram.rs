@@ -83,12 +83,15 @@ pub(crate) struct DiagramNode {
     pub lane: usize,
 }
 
-/// An arrow: the flow it draws and its two ends (indices into `DiagramGraph::nodes`).
-#[derive(Clone, Copy, Debug)]
+/// An arrow: the flow it draws, its two ends and the relays it passes through on the way (`through`), all
+/// indices into `DiagramGraph::nodes`. A layout may draw the relays as boxes the arrow passes through, or
+/// only name them in the label.
+#[derive(Clone, Debug)]
 pub(crate) struct DiagramEdge {
     pub flow: usize,
     pub from: usize,
     pub to: usize,
+    pub through: Vec<usize>,
 }
 
 /// What one drawing shows. Invariants: every edge's ends are nodes; every node's lane is a lane; nodes
@@ -123,6 +126,7 @@ pub(crate) fn build<'f>(
             .ok_or_else(|| format!("流れ {f} はモデルにありません"))?;
         touched.insert(flow.from);
         touched.insert(flow.to);
+        touched.extend(flow.through.iter().copied());
     }
     let shown = |e: &Endpoint| !sel.only_touched || touched.contains(e);
     let lane_shown: HashSet<usize> = touched.iter().map(|&e| model.party_of(e)).collect();
@@ -158,7 +162,18 @@ pub(crate) fn build<'f>(
         let (Some(&from), Some(&to)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
             return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
         };
-        edges.push(DiagramEdge { flow: f, from, to });
+        let through = flow
+            .through
+            .iter()
+            .filter_map(|e| node_of.get(e).copied())
+            .filter(|&n| n != from && n != to)
+            .collect();
+        edges.push(DiagramEdge {
+            flow: f,
+            from,
+            to,
+            through,
+        });
     }
 
     // The legend: every finding, or those marked on this drawing (and any the caller adds).

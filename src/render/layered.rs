@@ -81,11 +81,18 @@ pub(crate) fn run_elk(
         .iter()
         .enumerate()
         .map(|(f, &(a, b, lw, lh))| {
+            // A hop without a label (into a relay) gets none; ELK ignores labels with empty text, so a
+            // label's text is a placeholder (nagare draws the label itself).
+            let labels = if lw > 0.0 {
+                json!([{ "id": format!("l{f}"), "text": format!("l{f}"), "width": lw, "height": lh }])
+            } else {
+                json!([])
+            };
             json!({
                 "id": format!("e{f}"),
                 "sources": [format!("n{a}")],
                 "targets": [format!("n{b}")],
-                "labels": [{ "id": format!("l{f}"), "text": format!("l{f}"), "width": lw, "height": lh }],
+                "labels": labels,
             })
         })
         .collect();

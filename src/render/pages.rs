@@ -112,7 +112,11 @@ pub(crate) fn committee_pages(
     }
 
     // What no page draws: boxes without a flow, and findings about nothing drawn.
-    let touched: HashSet<Endpoint> = model.flows.iter().flat_map(|f| [f.from, f.to]).collect();
+    let touched: HashSet<Endpoint> = model
+        .flows
+        .iter()
+        .flat_map(|f| [f.from, f.to].into_iter().chain(f.through.iter().copied()))
+        .collect();
     // A host is drawn as the frame around the systems it hosts.
     let hosts: HashSet<usize> = model
         .systems
