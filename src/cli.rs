@@ -255,16 +255,36 @@ enum Format {
     Json,
 }
 
+/// `--view`, mapped onto the renderer's own type (the renderer does not know the command line).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum View {
+enum View {
     Committee,
     Layered,
 }
 
+impl From<View> for crate::render::View {
+    fn from(v: View) -> Self {
+        match v {
+            View::Committee => crate::render::View::Committee,
+            View::Layered => crate::render::View::Layered,
+        }
+    }
+}
+
+/// `--page`, mapped onto the renderer's own type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Page {
+enum Page {
     A4,
     A3,
+}
+
+impl From<Page> for crate::render::Page {
+    fn from(p: Page) -> Self {
+        match p {
+            Page::A4 => crate::render::Page::A4,
+            Page::A3 => crate::render::Page::A3,
+        }
+    }
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
@@ -534,9 +554,9 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
             rules,
         } => {
             let options = crate::render::Options {
-                view,
+                view: view.into(),
                 highlight,
-                page,
+                page: page.into(),
                 landscape: !portrait,
             };
             let output = output.unwrap_or_else(|| crate::outfile::default_output(&model, "svg"));
@@ -557,7 +577,7 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
             once,
         } => {
             let options = crate::render::Options {
-                view,
+                view: view.into(),
                 highlight,
                 ..crate::render::Options::default()
             };

@@ -243,7 +243,10 @@ fn the_library_marks_the_changed_step_and_item_and_lays_them_out_cleanly() {
     assert_eq!(marks.flows.iter().collect::<Vec<_>>(), vec!["4"]);
     assert_eq!(marks.items, vec!["緊急連絡先".to_string()]);
     assert!(marks.systems.is_empty() && marks.parties.is_empty() && marks.removed.is_empty());
-    for view in [nagare::cli::View::Committee, nagare::cli::View::Layered] {
+    for view in [
+        nagare::render::View::Committee,
+        nagare::render::View::Layered,
+    ] {
         let options = nagare::render::Options {
             view,
             highlight: true,

@@ -34,10 +34,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::NoColor;
-use nagare::cli::View;
 use nagare::controls::Catalogue as Controls;
 use nagare::diag::Level;
 use nagare::model::{self, Model};
+use nagare::render::View;
 use nagare::report::{self, ModelReport};
 use nagare::rules::engine::Finding;
 

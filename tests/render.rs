@@ -5,10 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use nagare::cli::{Page, View};
 use nagare::controls::Catalogue as Controls;
 use nagare::model::Model;
-use nagare::render::{self, Options};
+use nagare::render::{self, Options, Page, View};
 use nagare::rules::engine::Finding;
 
 fn root() -> PathBuf {
@@ -308,4 +307,99 @@ fn the_layered_view_handles_a_model_without_flows() {
         );
         render::render_png(&model, &[], &options(view, false)).expect("renders");
     }
+}
+
+/// What a clerk prints: every seed model on A4 landscape, as many pages as it takes, every page readable.
+#[test]
+fn every_model_prints_on_a4_with_text_of_7pt_or_more() {
+    let mut problems = Vec::new();
+    for path in models() {
+        let model = load(&path);
+        let name = path
+            .file_stem()
+            .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+        problems.extend(print_problems(&name, &model, Page::A4));
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// A bigger office than any paper (40 parties and systems, 70-odd flows) still prints readably, on A4 and A3.
+#[test]
+fn a_synthetic_office_prints_readably() {
+    let controls = Controls::builtin().unwrap_or_else(|_| panic!("controls"));
+    let text = nagare::synth::model_text(40, 7);
+    let loaded =
+        nagare::model::load_source(nagare::diag::Source::new("synth.ron", text), &controls);
+    let model = loaded
+        .model
+        .unwrap_or_else(|| panic!("loads: {:?}", loaded.diagnostics));
+    let mut problems = print_problems("synth 40", &model, Page::A4);
+    problems.extend(print_problems("synth 40", &model, Page::A3));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Everything wrong with `model` printed on `page` landscape: text under 7 pt at the PDF's common scale,
+/// geometry problems on any page, a flow not drawn exactly once.
+fn print_problems(name: &str, model: &Model, page: Page) -> Vec<String> {
+    let mut problems = Vec::new();
+    {
+        let found = findings(model);
+        let o = Options {
+            page,
+            ..options(View::Committee, true)
+        };
+        let pages = render::build_pages(model, &found, &o).expect("lays out pages");
+        let area = render::page_area(&o);
+        // The PDF draws every page at one scale: the largest that fits them all.
+        let scale = pages
+            .iter()
+            .map(|p| render::pages::fit(p, area).0)
+            .fold(f64::INFINITY, f64::min);
+        for (k, page) in pages.iter().enumerate() {
+            let smallest = page
+                .texts
+                .iter()
+                .map(|t| t.size)
+                .fold(f64::INFINITY, f64::min);
+            if smallest * scale < render::pages::MIN_PT {
+                problems.push(format!(
+                    "{name} {page:?} page {}: smallest text {:.1} pt (page alone {:.1} pt, {}×{} px)",
+                    k + 1,
+                    smallest * scale,
+                    render::pages::fit(page, area).1,
+                    page.width,
+                    page.height
+                ));
+            }
+            for p in page.geometry_problems() {
+                problems.push(format!("{name} page {}: {p}", k + 1));
+            }
+        }
+        // Every flow is drawn on exactly one page, as one arrow.
+        for (f, flow) in model.flows.iter().enumerate() {
+            let drawn = pages
+                .iter()
+                .flat_map(|p| &p.connectors)
+                .filter(|c| c.flow == Some(f))
+                .count();
+            if drawn != 1 {
+                problems.push(format!(
+                    "{name}: {} {} drawn {drawn} times",
+                    flow.no.mark(),
+                    flow.label
+                ));
+            }
+        }
+    }
+    problems
 }

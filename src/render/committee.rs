@@ -8,29 +8,24 @@
 //! known before any y is chosen; nodes are then stacked, each at the lowest y where its footprint touches
 //! nothing already placed. So no label overlaps another, and no line crosses a card or a label.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::model::{Endpoint, Model, Role};
 use crate::rules::engine::Finding;
 
-use super::content::{self, Block, Card, Marks};
+use super::content::{self, Block, Card, TitleExtra};
+use super::diagram::DiagramGraph;
 use super::font::Measurer;
 use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Rect, Scene};
 use super::theme::*;
 
 const LANE_PAD: f64 = 12.0;
 const MIN_LANE_W: f64 = 200.0;
-const MIN_CARD_W: f64 = 170.0;
-const MAX_CARD_W: f64 = 260.0;
-const LABEL_MAX_W: f64 = 190.0;
 const LABEL_GAP: f64 = 8.0;
 const STUB: f64 = 22.0;
 const TRACK_GAP: f64 = 12.0;
 const MIN_GUTTER: f64 = 16.0;
 const V_GAP: f64 = 14.0;
-/// Controls listed under a lane per party or system before 「ほか N 件」 (the checklist has them all).
-const MAX_CONTROLS: usize = 24;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
     Left,
@@ -160,52 +155,28 @@ struct Lane {
     card_w: f64,
 }
 
-/// Lays out the committee view.
-pub(crate) fn layout(
-    model: &Model,
-    findings: &[Finding],
-    highlight: bool,
-    changes: Option<&super::Changes>,
-    m: &mut Measurer,
-) -> Result<Scene, String> {
-    let marks = Marks::new(findings, highlight).with_changes(changes);
+/// Lays out the committee view of `g`: positions only; what is drawn was decided in `diagram`.
+pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    let marks = &g.marks;
     let changed_items = marks.changed_items();
-
-    // Lanes in role order, model order within a role.
-    let mut parties: Vec<usize> = (0..model.parties.len()).collect();
-    parties.sort_by_key(|&p| (role_rank(model.parties[p].role), p));
-    let lane_of_party: HashMap<usize, usize> =
-        parties.iter().enumerate().map(|(l, &p)| (p, l)).collect();
-
-    // Nodes, grouped by lane.
-    let mut endpoints = content::nodes(model);
-    endpoints.sort_by_key(|&e| {
-        lane_of_party
-            .get(&model.party_of(e))
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
-    let node_of: HashMap<Endpoint, usize> =
-        endpoints.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-    let node_lane: Vec<usize> = endpoints
-        .iter()
-        .map(|&e| lane_of_party.get(&model.party_of(e)).copied().unwrap_or(0))
-        .collect();
+    let parties = &g.lanes;
+    let endpoints: Vec<Endpoint> = g.nodes.iter().map(|n| n.endpoint).collect();
+    let node_lane: Vec<usize> = g.nodes.iter().map(|n| n.lane).collect();
+    let shown: HashSet<Endpoint> = endpoints.iter().copied().collect();
 
     // Card widths per lane.
     let n_lanes = parties.len();
-    let mut card_w = vec![MIN_CARD_W; n_lanes];
+    let d = g.density;
+    let mut card_w = vec![d.min_card_w; n_lanes];
     for (i, &e) in endpoints.iter().enumerate() {
-        let w = content::card_natural_width(model, e, m).clamp(MIN_CARD_W, MAX_CARD_W);
+        let w = content::card_natural_width(model, e, m).clamp(d.min_card_w, d.max_card_w);
         card_w[node_lane[i]] = card_w[node_lane[i]].max(w);
     }
 
     // Edges: sides and gutters.
     let mut edges = Vec::new();
-    for (f, flow) in model.flows.iter().enumerate() {
-        let (Some(&a), Some(&b)) = (node_of.get(&flow.from), node_of.get(&flow.to)) else {
-            return Err(format!("流れ{} の端が図にありません", flow.no.mark()));
-        };
+    for de in &g.edges {
+        let (f, a, b) = (de.flow, de.from, de.to);
         let (la, lb) = (node_lane[a], node_lane[b]);
         let (exit, entry, gutter) = if la < lb {
             (Side::Right, Side::Left, lb)
@@ -214,7 +185,7 @@ pub(crate) fn layout(
         } else {
             (Side::Right, Side::Right, la + 1)
         };
-        let label = content::flow_label(model, f, &marks.flow(model, f), LABEL_MAX_W, m);
+        let label = content::flow_label(model, f, &marks.flow(f), d.label_max_w, m);
         edges.push(Edge {
             flow: f,
             from: a,
@@ -235,9 +206,10 @@ pub(crate) fn layout(
             let card = content::card(
                 model,
                 e,
-                &marks.node(model, e),
+                &marks.node(e),
                 &changed_items,
                 card_w[node_lane[i]],
+                d.max_items,
                 m,
             );
             Node {
@@ -334,6 +306,14 @@ pub(crate) fn layout(
             }
         })
         .collect();
+    // A printed page is at least `min_width` wide: the lanes share what is left over.
+    let natural: f64 = gutter_w.iter().sum::<f64>() + lanes.iter().map(|l| l.w).sum::<f64>();
+    if natural < d.min_width && n_lanes > 0 {
+        let extra = (d.min_width - natural) / n_lanes as f64;
+        for lane in &mut lanes {
+            lane.w += extra;
+        }
+    }
     let mut gutter_x = vec![0.0; n_lanes + 1];
     let mut x = MARGIN;
     for l in 0..n_lanes {
@@ -465,7 +445,7 @@ pub(crate) fn layout(
     // Title block.
     let mut scene = Scene::default();
     let total_w = (content_right - MARGIN).max(480.0);
-    let title_h = content::title_block(&mut scene, model, MARGIN, MARGIN, total_w, m);
+    let title_h = content::title_block(&mut scene, model, &g.title, MARGIN, MARGIN, total_w, m);
     let lanes_top = MARGIN + title_h + 14.0;
 
     // Lane headers.
@@ -474,7 +454,7 @@ pub(crate) fn layout(
         .map(|lane| {
             let party = &model.parties[lane.party];
             let mut b = Block::default();
-            let mark = marks.get("party", &party.name);
+            let mark = marks.get(content::Marked::Party(lane.party));
             let max = lane.w - 2.0 * LANE_PAD;
             b.push(
                 m,
@@ -509,6 +489,9 @@ pub(crate) fn layout(
             let max = lane.w - 2.0 * LANE_PAD;
             let mut b = Block::default();
             let party = &model.parties[lane.party];
+            if d.max_controls == 0 {
+                return b;
+            }
             if !party.controls.written.is_empty() {
                 b.push(
                     m,
@@ -523,14 +506,14 @@ pub(crate) fn layout(
                     SMALL_SIZE,
                     CONTROL_INK,
                     max,
-                    MAX_CONTROLS,
+                    d.max_controls,
                 );
             }
-            for sys in model
-                .systems
-                .iter()
-                .filter(|s| s.party == lane.party && !s.controls.written.is_empty())
-            {
+            for (_, sys) in model.systems.iter().enumerate().filter(|(i, s)| {
+                s.party == lane.party
+                    && !s.controls.written.is_empty()
+                    && shown.contains(&Endpoint::System(*i))
+            }) {
                 b.push(
                     m,
                     &format!("【{}】の対策", sys.display()),
@@ -544,7 +527,7 @@ pub(crate) fn layout(
                     SMALL_SIZE,
                     CONTROL_INK,
                     max,
-                    MAX_CONTROLS,
+                    d.max_controls,
                 );
             }
             b
@@ -598,6 +581,7 @@ pub(crate) fn layout(
                 width: 0.8,
                 style: LineStyle::Dashed,
                 head: None,
+                flow: None,
             });
         }
     }
@@ -623,7 +607,7 @@ pub(crate) fn layout(
             points.push((e.track_x, yb));
         }
         points.push((base, yb));
-        let mark = marks.flow(model, e.flow);
+        let mark = marks.flow(e.flow);
         let color = mark.color().unwrap_or(LINE);
         scene.connectors.push(Connector {
             points,
@@ -638,6 +622,7 @@ pub(crate) fn layout(
             },
             style: via_style(&model.flows[e.flow].via),
             head: Some([(xb, yb), (base, yb - 4.5), (base, yb + 4.5)]),
+            flow: Some(e.flow),
         });
     }
     for node in &nodes {
@@ -670,15 +655,45 @@ pub(crate) fn layout(
 
     content::finish(
         &mut scene,
-        findings,
-        highlight,
-        changes,
+        &g.legend,
+        g.highlight,
+        g.marks.changes(),
         lanes_bottom,
         14.0,
         total_w,
         m,
     );
     Ok(scene)
+}
+
+/// A page with the title block and the legend of `listed` findings only (those no page of the diagram marks).
+pub(crate) fn legend_page(
+    model: &Model,
+    findings: &[Finding],
+    listed: &[usize],
+    page: &str,
+    m: &mut Measurer,
+) -> Scene {
+    let mut scene = Scene::default();
+    let total_w = 1000.0;
+    let extra = TitleExtra {
+        page: Some(page.to_string()),
+        notes: Vec::new(),
+        compact: true,
+    };
+    let title_h = content::title_block(&mut scene, model, &extra, MARGIN, MARGIN, total_w, m);
+    let legend: Vec<&Finding> = listed.iter().filter_map(|&i| findings.get(i)).collect();
+    content::finish(
+        &mut scene,
+        &legend,
+        true,
+        None,
+        MARGIN + title_h,
+        14.0,
+        total_w,
+        m,
+    );
+    scene
 }
 
 /// Where an exit label sits: just above its line, beside the card on the side the line leaves.

@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 
 use crate::itemset::ItemSet;
 use crate::model::{Endpoint, ItemKind, Model, Role, SystemKind};
-use crate::rules::engine::Finding;
+use crate::rules::engine::{Finding, Subject};
 
 use super::font::Measurer;
 use super::scene::{BoxKind, BoxShape, Rect, Scene, Text};
 use super::theme::*;
 use super::Changes;
 
-/// Items listed on a card before the rest is summarised as 「ほか N 項目」.
-const MAX_ITEMS_PER_CARD: usize = 9;
+/// A group of more items than this is one line on a card: 「・母子保健ファイル（307項目、別紙参照）」.
+const GROUP_SUMMARY_OVER: usize = 12;
 
 /// A line of text laid out relative to some origin.
 #[derive(Clone, Debug)]
@@ -154,30 +154,47 @@ impl Mark {
     }
 }
 
-/// Findings indexed by what they are about.
+/// What a mark is drawn on: a flow's arrow, a system's card, or a party's lane header and box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Marked {
+    Flow(usize),
+    System(usize),
+    Party(usize),
+}
+
+impl Marked {
+    /// Where a finding's typed subject is drawn, if it is drawn at all (items and acceptances are not).
+    pub(crate) fn of(model: &Model, subject: Subject) -> Option<Marked> {
+        match subject {
+            Subject::Flow(f) => Some(Marked::Flow(f)),
+            Subject::System(s) => Some(Marked::System(s)),
+            Subject::Party(p) => Some(Marked::Party(p)),
+            Subject::Declared(d) => model.declared.get(d).map(|d| Marked::Party(d.party)),
+            Subject::Item(_) | Subject::Acceptance(_) => None,
+        }
+    }
+}
+
+/// Findings indexed by the typed subject they are about.
 #[derive(Default)]
 pub(crate) struct Marks {
-    by_subject: BTreeMap<(&'static str, String), Mark>,
+    by_subject: BTreeMap<Marked, Mark>,
+    /// What changed since an earlier version (`render --changes-from`), resolved to drawn subjects.
+    changed: std::collections::BTreeSet<Marked>,
     changes: Option<Changes>,
 }
 
 impl Marks {
-    pub(crate) fn new(findings: &[Finding], highlight: bool) -> Self {
+    pub(crate) fn new(model: &Model, findings: &[Finding], highlight: bool) -> Self {
         let mut marks = Marks::default();
         if !highlight {
             return marks;
         }
         for f in findings {
-            let kind = match f.subject_kind {
-                "flow" => "flow",
-                "system" => "system",
-                "party" | "declared" => "party",
-                _ => continue,
+            let Some(at) = f.target.and_then(|t| Marked::of(model, t)) else {
+                continue;
             };
-            let mark = marks
-                .by_subject
-                .entry((kind, f.subject.clone()))
-                .or_default();
+            let mark = marks.by_subject.entry(at).or_default();
             let list = if f.accepted.is_some() {
                 &mut mark.accepted
             } else {
@@ -191,35 +208,41 @@ impl Marks {
     }
 
     /// Marks what changed since an earlier version, too.
-    pub(crate) fn with_changes(mut self, changes: Option<&Changes>) -> Self {
+    pub(crate) fn with_changes(mut self, model: &Model, changes: Option<&Changes>) -> Self {
+        if let Some(c) = changes {
+            for (p, party) in model.parties.iter().enumerate() {
+                if c.parties.contains(&party.name) {
+                    self.changed.insert(Marked::Party(p));
+                }
+            }
+            for (k, system) in model.systems.iter().enumerate() {
+                if c.systems.contains(&system.name) {
+                    self.changed.insert(Marked::System(k));
+                }
+            }
+            for (f, flow) in model.flows.iter().enumerate() {
+                if c.flows.contains(&flow.no.id()) {
+                    self.changed.insert(Marked::Flow(f));
+                }
+            }
+        }
         self.changes = changes.cloned();
         self
     }
 
-    pub(crate) fn get(&self, kind: &'static str, subject: &str) -> Mark {
-        let mut mark = self
-            .by_subject
-            .get(&(kind, subject.to_string()))
-            .cloned()
-            .unwrap_or_default();
-        if let Some(c) = &self.changes {
-            mark.changed = match kind {
-                "party" => c.parties.contains(subject),
-                "system" => c.systems.contains(subject),
-                _ => false,
-            };
-        }
+    pub(crate) fn get(&self, at: Marked) -> Mark {
+        let mut mark = self.by_subject.get(&at).cloned().unwrap_or_default();
+        mark.changed = self.changed.contains(&at);
         mark
     }
 
-    pub(crate) fn flow(&self, model: &Model, f: usize) -> Mark {
-        let flow = &model.flows[f];
-        let mut mark = self.get("flow", &flow.no.to_string());
-        mark.changed = self
-            .changes
-            .as_ref()
-            .is_some_and(|c| c.flows.contains(&flow.no.id()));
-        mark
+    pub(crate) fn flow(&self, f: usize) -> Mark {
+        self.get(Marked::Flow(f))
+    }
+
+    /// What changed since the earlier version, for the legend.
+    pub(crate) fn changes(&self) -> Option<&Changes> {
+        self.changes.as_ref()
     }
 
     /// Item names added or changed since the earlier version (underlined on the cards).
@@ -230,10 +253,10 @@ impl Marks {
             .unwrap_or_default()
     }
 
-    pub(crate) fn node(&self, model: &Model, node: Endpoint) -> Mark {
+    pub(crate) fn node(&self, node: Endpoint) -> Mark {
         match node {
-            Endpoint::System(s) => self.get("system", &model.systems[s].name),
-            Endpoint::Party(p) => self.get("party", &model.parties[p].name),
+            Endpoint::System(s) => self.get(Marked::System(s)),
+            Endpoint::Party(p) => self.get(Marked::Party(p)),
         }
     }
 }
@@ -275,9 +298,13 @@ pub(crate) struct Card {
     /// Added or changed since the earlier version: a thick outline.
     pub changed: bool,
     pub person: bool,
+    /// The system runs on another party's infrastructure (`host`): drawn as a dashed frame around the card.
+    pub hosted: bool,
 }
 
 pub(crate) const CARD_PAD: f64 = 9.0;
+/// How far a host's dashed frame sits outside the card it hosts.
+const HOST_FRAME: f64 = 4.0;
 const TAG_H: f64 = 17.0;
 const TAG_PAD: f64 = 5.0;
 const TOKEN_GAP: f64 = 8.0;
@@ -360,18 +387,41 @@ fn node_sections(model: &Model, node: Endpoint) -> Vec<(Option<String>, ItemSet)
 }
 
 /// Lays out a node's card at width `w`.
+/// `max_items` items are listed before the rest is summarised as 「ほか N 項目」; items in `marks_items` (changed
+/// since an earlier version) are underlined.
 pub(crate) fn card(
     model: &Model,
     node: Endpoint,
     mark: &Mark,
     marks_items: &std::collections::BTreeSet<String>,
     w: f64,
+    max_items: usize,
     m: &mut Measurer,
 ) -> Card {
     let inner = w - 2.0 * CARD_PAD;
     let mut texts = Vec::new();
     let mut y = CARD_PAD;
     let mut block = Block::default();
+    // 「デジタル庁の基盤上（ガバメントクラウド）」 above the name of a system that runs on another party's infrastructure.
+    let host = match node {
+        Endpoint::System(s) => model.systems[s].host,
+        Endpoint::Party(_) => None,
+    };
+    if let Some(h) = host.and_then(|h| model.parties.get(h)) {
+        let hosting = match node {
+            Endpoint::System(s) => model.systems[s]
+                .hosting
+                .map_or(String::new(), |x| format!("（{}）", x.ja())),
+            Endpoint::Party(_) => String::new(),
+        };
+        block.push(
+            m,
+            &format!("{}の基盤上{hosting}", h.display()),
+            SMALL_SIZE,
+            HOST_INK,
+            inner,
+        );
+    }
     block.push(
         m,
         &node_title(model, node),
@@ -455,11 +505,35 @@ pub(crate) fn card(
     let mut hidden = 0;
     for (heading, set) in node_sections(model, node) {
         let mut tokens = Vec::new();
+        // A big group is named with its size, not listed: the 別紙 lists it.
+        if let Some(h) = heading
+            .as_ref()
+            .filter(|h| model.groups.iter().any(|g| &g.name == *h))
+        {
+            if set.len() > GROUP_SUMMARY_OVER {
+                if shown >= max_items {
+                    hidden += set.len();
+                    continue;
+                }
+                shown += 1;
+                let line = format!("・{h}（{}項目、別紙参照）", set.len());
+                y += 4.0;
+                y = pack_tokens(
+                    &mut texts,
+                    m,
+                    &[(line, INK, false)],
+                    (CARD_PAD, y),
+                    inner,
+                    BODY_SIZE,
+                );
+                continue;
+            }
+        }
         for i in set.iter() {
             let Some(item) = model.items.get(i) else {
                 continue;
             };
-            if shown >= MAX_ITEMS_PER_CARD {
+            if shown >= max_items {
                 hidden += 1;
                 continue;
             }
@@ -498,6 +572,40 @@ pub(crate) fn card(
         place(&mut texts, &b, CARD_PAD, y);
         y += b.h;
     }
+    // What the paper says must never reach the system, and who runs it together with its party.
+    if let Endpoint::System(sid) = node {
+        let sys = &model.systems[sid];
+        let mut b = Block::default();
+        if !sys.excludes.written.is_empty() {
+            b.push(
+                m,
+                &format!("持たない項目: {}", sys.excludes.written.join("、")),
+                SMALL_SIZE,
+                SENSITIVE_INK,
+                inner,
+            );
+        }
+        let joint: Vec<&str> = sys
+            .joint
+            .iter()
+            .filter_map(|&p| model.parties.get(p))
+            .map(|p| p.display())
+            .collect();
+        if !joint.is_empty() {
+            b.push(
+                m,
+                &format!("共同運営: {}", joint.join("・")),
+                SMALL_SIZE,
+                HOST_INK,
+                inner,
+            );
+        }
+        if !b.lines.is_empty() {
+            y += 5.0;
+            place(&mut texts, &b, CARD_PAD, y);
+            y += b.h;
+        }
+    }
     Card {
         w,
         h: y + CARD_PAD,
@@ -507,6 +615,7 @@ pub(crate) fn card(
         stroke: mark.color(),
         changed: mark.changed,
         person: matches!(node, Endpoint::Party(p) if model.parties[p].role == Role::Subject),
+        hosted: host.is_some(),
     }
 }
 
@@ -678,9 +787,19 @@ pub(crate) fn flow_label(
         );
     }
     if !flow.items.written.is_empty() {
+        // A group is named with its size: 〔母子保健ファイル（307項目）〕.
+        let names: Vec<String> = flow
+            .items
+            .written
+            .iter()
+            .map(|w| match model.groups.iter().find(|g| &g.name == w) {
+                Some(g) => format!("{w}（{}項目）", g.items.len()),
+                None => w.clone(),
+            })
+            .collect();
         b.push_capped(
             m,
-            &format!("〔{}〕", flow.items.written.join("、")),
+            &format!("〔{}〕", names.join("、")),
             SMALL_SIZE,
             MUTED,
             max,
@@ -713,10 +832,22 @@ fn has_special_items(model: &Model) -> (bool, bool) {
     (sensitive, mynumber)
 }
 
+/// What a page adds to the title block.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TitleExtra {
+    /// 「1/3ページ　流れ①〜④」, after the title.
+    pub page: Option<String>,
+    /// Lines under the metadata (what continues where, what is not drawn).
+    pub notes: Vec<String>,
+    /// A continuation page: the title and the notes only, without 担当・事務・対象 and the key.
+    pub compact: bool,
+}
+
 /// Draws the title block across `w` px at (x, y); returns its height.
 pub(crate) fn title_block(
     scene: &mut Scene,
     model: &Model,
+    extra: &TitleExtra,
     x: f64,
     y: f64,
     w: f64,
@@ -734,9 +865,13 @@ pub(crate) fn title_block(
         .map_or(0.0, |d| m.width(d, DOC_SIZE).min(w * 0.3) + 2.0 * 10.0);
     let text_w = (w - 2.0 * pad - if doc_w > 0.0 { doc_w + 12.0 } else { 0.0 }).max(120.0);
     let mut title = Block::default();
+    let page = extra
+        .page
+        .as_ref()
+        .map_or(String::new(), |p| format!("（{p}）"));
     title.push(
         m,
-        &format!("{}　個人情報の流れ", model.title),
+        &format!("{}　個人情報の流れ{page}", model.title),
         TITLE_SIZE,
         INK,
         text_w,
@@ -758,6 +893,9 @@ pub(crate) fn title_block(
         }
         parts.push(t);
     }
+    if extra.compact {
+        parts.clear();
+    }
     for p in &parts {
         meta.push(m, p, META_SIZE, MUTED, text_w);
     }
@@ -770,13 +908,19 @@ pub(crate) fn title_block(
         key.push("◎ 個人番号");
     }
     key.push("実線: 通信回線　破線: 紙・郵送・電話等　点線: 経路の記載なし");
-    meta.push(m, &key.join("　"), SMALL_SIZE, MUTED, text_w);
+    if !extra.compact {
+        meta.push(m, &key.join("　"), SMALL_SIZE, MUTED, text_w);
+    }
+    for note in &extra.notes {
+        meta.push(m, note, META_SIZE, INK, text_w);
+    }
     let doc_block = doc.as_ref().map(|d| {
         let mut b = Block::default();
         b.push(m, d, DOC_SIZE, INK, doc_w - 20.0);
         b
     });
-    let h = pad + title.h + 8.0 + meta.h + pad;
+    let meta_gap = if meta.lines.is_empty() { 0.0 } else { 8.0 };
+    let h = pad + title.h + meta_gap + meta.h + pad;
     let h = h.max(doc_block.as_ref().map_or(0.0, |b| b.h + 2.0 * pad + 8.0));
     let frame = scene.boxes.len();
     scene.boxes.push(BoxShape {
@@ -819,7 +963,7 @@ pub(crate) fn title_block(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     scene: &mut Scene,
-    findings: &[Finding],
+    findings: &[&Finding],
     highlight: bool,
     changes: Option<&Changes>,
     bottom: f64,
@@ -907,7 +1051,7 @@ fn changes_legend(
 /// The finding codes and titles (all findings, drawn or not). Returns the legend's height (0 if none).
 pub(crate) fn legend(
     scene: &mut Scene,
-    findings: &[Finding],
+    findings: &[&Finding],
     highlight: bool,
     x: f64,
     y: f64,
@@ -1004,6 +1148,19 @@ pub(crate) fn emit_card(
     h: f64,
     parent: Option<usize>,
 ) -> usize {
+    if card.hosted {
+        // The host's frame, just outside the card (inside the lane's padding).
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(x, y, card.w, h).inflate(HOST_FRAME, HOST_FRAME),
+            kind: BoxKind::Frame,
+            fill: None,
+            stroke: Some(HOST_INK),
+            stroke_width: 1.2,
+            dashed: true,
+            radius: 5.0,
+            parent,
+        });
+    }
     let idx = scene.boxes.len();
     scene.boxes.push(BoxShape {
         rect: Rect::new(x, y, card.w, h),

@@ -4,23 +4,38 @@
 //! `svg` writes it, `output` turns the parsed SVG into PNG and PDF with the embedded font (`font`).
 
 mod committee;
+mod committee_elk;
 mod content;
+mod diagram;
 pub mod font;
 mod layered;
 mod output;
+pub mod pages;
 pub mod scene;
 mod svg;
 mod theme;
 
-use std::io::Write;
 use std::path::Path;
 
-use crate::cli::{Page, View};
 use crate::model::Model;
 use crate::rules::engine::Finding;
 
 pub use output::png_scale;
 pub use scene::Scene;
+
+/// Which drawing: the committee's lanes, or a general layered graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Committee,
+    Layered,
+}
+
+/// The paper a PDF is printed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    A4,
+    A3,
+}
 
 /// How to draw.
 #[derive(Clone, Debug)]
@@ -112,9 +127,71 @@ pub fn build_scene_with_changes(
 ) -> Result<Scene, String> {
     let mut m = font::Measurer::new()?;
     match options.view {
-        View::Committee => committee::layout(model, findings, options.highlight, changes, &mut m),
-        View::Layered => layered::layout(model, findings, options.highlight, changes, &mut m),
+        View::Committee => {
+            let graph = diagram::build(
+                model,
+                findings,
+                options.highlight,
+                changes,
+                &diagram::Selection::whole(model),
+            )?;
+            committee::layout(model, &graph, &mut m)
+        }
+        View::Layered => {
+            let graph = diagram::build(
+                model,
+                findings,
+                options.highlight,
+                changes,
+                &diagram::Selection::whole(model),
+            )?;
+            layered::layout(model, &graph, &mut m)
+        }
     }
+}
+
+/// The diagram as printed pages for `options.page`: the committee view split by steps so that its smallest
+/// text prints at `pages::MIN_PT` or more; the layered view on one page.
+pub fn build_pages(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+) -> Result<Vec<Scene>, String> {
+    build_pages_with_changes(model, findings, options, None)
+}
+
+/// The printed pages with what changed since an earlier version marked.
+pub fn build_pages_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+) -> Result<Vec<Scene>, String> {
+    match options.view {
+        View::Committee => {
+            let mut m = font::Measurer::new()?;
+            pages::committee_pages(
+                model,
+                findings,
+                options.highlight,
+                changes,
+                page_area(options),
+                &mut m,
+            )
+        }
+        View::Layered => Ok(vec![build_scene_with_changes(
+            model, findings, options, changes,
+        )?]),
+    }
+}
+
+/// The drawable area of the page in points (inside the margin).
+pub fn page_area(options: &Options) -> (f64, f64) {
+    let (w, h) = page_points(options);
+    (
+        f64::from(w - 2.0 * PAGE_MARGIN),
+        f64::from(h - 2.0 * PAGE_MARGIN),
+    )
 }
 
 /// The diagram as an SVG document.
@@ -147,14 +224,28 @@ pub fn render_png(
     output::png(&output::parse(&svg)?)
 }
 
-/// The diagram as a one-page PDF (A4/A3, landscape unless `options.landscape` is false), scaled to fit.
+/// The diagram as a PDF (A4/A3, landscape unless `options.landscape` is false): as many pages as it needs
+/// for its text to stay readable, all at one scale.
 pub fn render_pdf(
     model: &Model,
     findings: &[Finding],
     options: &Options,
 ) -> Result<Vec<u8>, String> {
-    let svg = render_svg(model, findings, options)?;
-    output::pdf(&output::parse(&svg)?, page_points(options), MM * 10.0)
+    render_pdf_with_changes(model, findings, options, None)
+}
+
+/// The printed PDF with what changed since an earlier version marked.
+pub fn render_pdf_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+) -> Result<Vec<u8>, String> {
+    let trees = build_pages_with_changes(model, findings, options, changes)?
+        .iter()
+        .map(|scene| output::parse(&svg::write(scene, svg::Frame::natural(scene))))
+        .collect::<Result<Vec<_>, String>>()?;
+    output::pdf(&trees, page_points(options), PAGE_MARGIN)
 }
 
 /// The diagram in `format`.
@@ -175,17 +266,21 @@ pub fn render_bytes_with_changes(
     changes: Option<&Changes>,
     format: Format,
 ) -> Result<Vec<u8>, String> {
+    if format == Format::Pdf {
+        return render_pdf_with_changes(model, findings, options, changes);
+    }
     let svg = render_svg_with_changes(model, findings, options, changes)?;
     // Make sure what we hand out parses and every text resolves to the embedded font.
     let tree = output::parse(&svg)?;
     match format {
-        Format::Svg => Ok(svg.into_bytes()),
         Format::Png => output::png(&tree),
-        Format::Pdf => output::pdf(&tree, page_points(options), MM * 10.0),
+        _ => Ok(svg.into_bytes()),
     }
 }
 
 const MM: f32 = 72.0 / 25.4;
+/// The white margin around the drawing on paper, in points (10 mm).
+const PAGE_MARGIN: f32 = MM * 10.0;
 
 fn page_points(options: &Options) -> (f32, f32) {
     let (w, h) = match options.page {
@@ -213,7 +308,7 @@ pub fn render_all(model: &Model, findings: &[Finding], options: &Options) -> Res
     let tree = output::parse(&svg)?;
     Ok(Drawn {
         png: output::png(&tree)?,
-        pdf: output::pdf(&tree, page_points(options), MM * 10.0)?,
+        pdf: render_pdf(model, findings, options)?,
         svg: svg.into_bytes(),
     })
 }
@@ -269,23 +364,5 @@ pub fn outline_text(svg: &str) -> Result<String, String> {
 
 /// Writes `bytes` to a temporary file beside `output` and renames it, so a failure never leaves half a file.
 pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match output.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("nagare");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&tmp, output));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{} に書き出せません: {e}", output.display())
-    })
+    crate::outfile::write_atomically(output, bytes)
 }

@@ -78,46 +78,61 @@ pub fn png_scale(w: f64, h: f64) -> f64 {
     PNG_SCALE.min(MAX_PNG_SIDE / w.max(h).max(1.0))
 }
 
-/// A one-page PDF of `page` size (points) with the tree scaled to fit inside `margin` points.
-pub(crate) fn pdf(tree: &usvg::Tree, page: (f32, f32), margin: f32) -> Result<Vec<u8>, String> {
+/// A PDF of `page` size (points), one page per tree, every drawing at the same scale: the largest that fits
+/// each of them inside `margin` points (so a box is the same size on every page).
+pub(crate) fn pdf(trees: &[usvg::Tree], page: (f32, f32), margin: f32) -> Result<Vec<u8>, String> {
     use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 
-    let (chunk, svg_ref) = svg2pdf::to_chunk(tree, svg2pdf::ConversionOptions::default())
-        .map_err(|e| format!("PDF に変換できません: {e}"))?;
+    let (pw, ph) = page;
+    let scale = trees
+        .iter()
+        .map(|t| {
+            let size = t.size();
+            ((pw - 2.0 * margin) / size.width()).min((ph - 2.0 * margin) / size.height())
+        })
+        .fold(f32::INFINITY, f32::min);
+    if !scale.is_finite() {
+        return Err("PDF に描く図がありません".to_string());
+    }
     let mut alloc = Ref::new(1);
     let catalog = alloc.bump();
     let pages = alloc.bump();
-    let page_id = alloc.bump();
-    let content_id = alloc.bump();
-    let mut map = BTreeMap::new();
-    let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
-    let svg_ref = *map.get(&svg_ref).ok_or("PDF の図の参照が見つかりません")?;
-
-    let (pw, ph) = page;
-    let size = tree.size();
-    let (w, h) = (size.width(), size.height());
-    let scale = ((pw - 2.0 * margin) / w).min((ph - 2.0 * margin) / h);
-    let (dw, dh) = (w * scale, h * scale);
-    let (x, y) = ((pw - dw) / 2.0, (ph - dh) / 2.0);
-
     let mut pdf = Pdf::new();
+    let mut page_ids = Vec::new();
+    let mut chunks = Vec::new();
+    for tree in trees {
+        let (chunk, svg_ref) = svg2pdf::to_chunk(tree, svg2pdf::ConversionOptions::default())
+            .map_err(|e| format!("PDF に変換できません: {e}"))?;
+        let page_id = alloc.bump();
+        let content_id = alloc.bump();
+        let mut map = BTreeMap::new();
+        let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
+        let svg_ref = *map.get(&svg_ref).ok_or("PDF の図の参照が見つかりません")?;
+        let size = tree.size();
+        let (dw, dh) = (size.width() * scale, size.height() * scale);
+        let (x, y) = ((pw - dw) / 2.0, (ph - dh) / 2.0);
+        let mut p = pdf.page(page_id);
+        p.media_box(Rect::new(0.0, 0.0, pw, ph));
+        p.parent(pages);
+        p.contents(content_id);
+        let name = Name(b"S1");
+        p.resources().x_objects().pair(name, svg_ref);
+        p.finish();
+        let mut content = Content::new();
+        // The XObject is the unit square; stretch it to the drawing's size, centred on the page.
+        content
+            .save_state()
+            .transform([dw, 0.0, 0.0, dh, x, y])
+            .x_object(name)
+            .restore_state();
+        pdf.stream(content_id, &content.finish());
+        page_ids.push(page_id);
+        chunks.push(chunk);
+    }
     pdf.catalog(catalog).pages(pages);
-    pdf.pages(pages).kids([page_id]).count(1);
-    let mut p = pdf.page(page_id);
-    p.media_box(Rect::new(0.0, 0.0, pw, ph));
-    p.parent(pages);
-    p.contents(content_id);
-    let name = Name(b"S1");
-    p.resources().x_objects().pair(name, svg_ref);
-    p.finish();
-    let mut content = Content::new();
-    // The XObject is the unit square; stretch it to the drawing's size, centred on the page.
-    content
-        .save_state()
-        .transform([dw, 0.0, 0.0, dh, x, y])
-        .x_object(name)
-        .restore_state();
-    pdf.stream(content_id, &content.finish());
-    pdf.extend(&chunk);
+    pdf.pages(pages).count(page_ids.len() as i32).kids(page_ids);
+    for chunk in &chunks {
+        pdf.extend(chunk);
+    }
     Ok(pdf.finish())
 }

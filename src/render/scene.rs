@@ -136,6 +136,8 @@ pub struct Connector {
     pub style: LineStyle,
     /// Arrowhead triangle at the end (three points), if any.
     pub head: Option<[(f64, f64); 3]>,
+    /// The flow this connector draws (index into `Model::flows`); None for rules and decorations.
+    pub flow: Option<usize>,
 }
 
 /// The whole laid-out drawing.

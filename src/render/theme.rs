@@ -6,16 +6,16 @@ use super::scene::LineStyle;
 
 pub(crate) const MARGIN: f64 = 24.0;
 
-pub(crate) const TITLE_SIZE: f64 = 20.0;
-pub(crate) const META_SIZE: f64 = 12.0;
+pub(crate) const TITLE_SIZE: f64 = 19.0;
+pub(crate) const META_SIZE: f64 = 11.5;
 pub(crate) const DOC_SIZE: f64 = 15.0;
-pub(crate) const HEADER_SIZE: f64 = 15.0;
+pub(crate) const HEADER_SIZE: f64 = 14.0;
 pub(crate) const ROLE_SIZE: f64 = 11.0;
-pub(crate) const NODE_TITLE_SIZE: f64 = 14.0;
-pub(crate) const TAG_SIZE: f64 = 10.5;
-pub(crate) const BODY_SIZE: f64 = 12.0;
+pub(crate) const NODE_TITLE_SIZE: f64 = 13.0;
+pub(crate) const TAG_SIZE: f64 = 11.0;
+pub(crate) const BODY_SIZE: f64 = 11.5;
 pub(crate) const SMALL_SIZE: f64 = 11.0;
-pub(crate) const LABEL_SIZE: f64 = 12.0;
+pub(crate) const LABEL_SIZE: f64 = 11.5;
 
 /// The outline of a box and the width of an arrow added or changed since the earlier version (太線).
 pub(crate) const CHANGED_WIDTH: f64 = 3.5;
@@ -36,6 +36,8 @@ pub(crate) const ALERT_FILL: &str = "#fff1f1";
 pub(crate) const ACCEPTED: &str = "#8a7a6a";
 pub(crate) const TITLE_FILL: &str = "#f4f6f8";
 pub(crate) const TITLE_STROKE: &str = "#9aa7b4";
+/// A host's frame and caption (ガバメントクラウド, デジタル庁).
+pub(crate) const HOST_INK: &str = "#2a6f6f";
 
 /// The lane body and header colours for a role.
 pub(crate) fn lane_colors(role: Role) -> (&'static str, &'static str) {

@@ -11,7 +11,7 @@ use crate::itemset::ItemSet;
 use crate::model::{Endpoint, Model, Segment};
 
 /// One thing a rule looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Subject {
     Flow(usize),
     System(usize),
@@ -168,6 +168,10 @@ pub struct Finding {
     /// The kind and model name of the subject.
     pub subject_kind: &'static str,
     pub subject: String,
+    /// The same subject as a typed model index (None for a finding about the whole model): what the diagram
+    /// marks, so it never matches names or step numbers as text.
+    #[serde(skip)]
+    pub target: Option<Subject>,
     /// What the finding is about, as atoms (`item:氏名`, `system:IHEAT.JP`, `flow:3`): an acceptance records
     /// these, and stays valid only while the finding covers nothing more.
     pub covers: Vec<String>,
@@ -354,6 +358,7 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         fix: rule.fix.clone(),
         subject_kind: "model",
         subject: ctx.model.title.clone(),
+        target: None,
         covers: covers.into_iter().collect(),
         beyond_acceptance: Vec::new(),
         unread_controls: unread,
@@ -562,6 +567,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         fix: rule.fix.clone(),
         subject_kind,
         subject: name,
+        target: Some(subject),
         covers,
         beyond_acceptance: Vec::new(),
         unread_controls,

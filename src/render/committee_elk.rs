@@ -1,0 +1,279 @@
+//! The committee view laid out by elkrs: each lane is an ELK partition (so lanes read left to right in the
+//! committee's order), cards are nodes, each flow an orthogonal edge whose label ELK places beside it; the
+//! lanes are then drawn as columns behind the cards, split halfway between neighbouring lanes' cards.
+
+use serde_json::Value;
+
+use crate::model::Model;
+
+use super::committee::role_line;
+use super::content::{self, Block, Marked};
+use super::diagram::DiagramGraph;
+use super::font::Measurer;
+use super::layered::{arrowhead, elk_options, run_elk};
+use super::scene::{BoxKind, BoxShape, Connector, Rect, Scene};
+use super::theme::*;
+
+const LABEL_PAD: f64 = 4.0;
+const LANE_PAD: f64 = 12.0;
+
+fn options(nodes: usize) -> Value {
+    let mut o = elk_options(nodes);
+    // One layering for the whole drawing, so that partitions (lanes) line up across unconnected parts.
+    o["org.eclipse.elk.separateConnectedComponents"] = Value::from("false");
+    o["org.eclipse.elk.layered.spacing.nodeNodeBetweenLayers"] = Value::from("30");
+    o
+}
+
+/// Lays out the committee view of `g` with ELK.
+pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    let d = g.density;
+    let marks = &g.marks;
+    let changed_items = marks.changed_items();
+    let n_lanes = g.lanes.len();
+    let cards: Vec<content::Card> = g
+        .nodes
+        .iter()
+        .map(|n| {
+            let w =
+                content::card_natural_width(model, n.endpoint, m).clamp(d.min_card_w, d.max_card_w);
+            content::card(
+                model,
+                n.endpoint,
+                &marks.node(n.endpoint),
+                &changed_items,
+                w,
+                d.max_items,
+                m,
+            )
+        })
+        .collect();
+    let labels: Vec<Block> = g
+        .edges
+        .iter()
+        .map(|e| content::flow_label(model, e.flow, &marks.flow(e.flow), d.label_max_w, m))
+        .collect();
+    let node_sizes: Vec<(f64, f64, u8)> = g
+        .nodes
+        .iter()
+        .zip(&cards)
+        .map(|(n, c)| (c.w, c.h, u8::try_from(n.lane).unwrap_or(u8::MAX)))
+        .collect();
+    // A flow through relays is a chain of hops from → relay … → to; the label rides on the last hop, and
+    // the hops' routes are joined into one arrow that passes through each relay's box.
+    let mut edges: Vec<(usize, usize, f64, f64)> = Vec::new();
+    let mut hops: Vec<Vec<usize>> = Vec::with_capacity(g.edges.len());
+    let mut label_hop: Vec<usize> = Vec::with_capacity(g.edges.len());
+    for (e, l) in g.edges.iter().zip(&labels) {
+        let chain: Vec<usize> = std::iter::once(e.from)
+            .chain(e.through.iter().copied())
+            .chain(std::iter::once(e.to))
+            .collect();
+        let mut mine = Vec::new();
+        for (h, w) in chain.windows(2).enumerate() {
+            let last = h + 2 == chain.len();
+            let (lw, lh) = if last {
+                (l.w + 2.0 * LABEL_PAD, l.h + 2.0 * LABEL_PAD)
+            } else {
+                (0.0, 0.0)
+            };
+            mine.push(edges.len());
+            edges.push((w[0], w[1], lw, lh));
+        }
+        label_hop.push(*mine.last().unwrap_or(&0));
+        hops.push(mine);
+    }
+    let elk = if node_sizes.is_empty() {
+        super::layered::Placed::default()
+    } else {
+        run_elk(&node_sizes, &edges, options(node_sizes.len()))?
+    };
+    let placed = super::layered::Placed {
+        routes: hops
+            .iter()
+            .map(|hs| {
+                hs.iter()
+                    .flat_map(|&h| elk.routes.get(h).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect(),
+        labels: label_hop
+            .iter()
+            .map(|&h| elk.labels.get(h).copied().unwrap_or((0.0, 0.0)))
+            .collect(),
+        nodes: elk.nodes,
+    };
+    let label_size: Vec<(f64, f64)> = label_hop
+        .iter()
+        .map(|&h| (edges[h].2, edges[h].3))
+        .collect();
+
+    // Lane columns: each lane spans its cards; a boundary sits halfway between neighbouring lanes.
+    let mut lo = vec![f64::INFINITY; n_lanes];
+    let mut hi = vec![f64::NEG_INFINITY; n_lanes];
+    for (i, n) in g.nodes.iter().enumerate() {
+        let (x, _) = placed.nodes[i];
+        lo[n.lane] = lo[n.lane].min(x);
+        hi[n.lane] = hi[n.lane].max(x + cards[i].w);
+    }
+    let mut xs: Vec<f64> = Vec::new();
+    let mut ys: Vec<f64> = Vec::new();
+    for (i, &(x, y)) in placed.nodes.iter().enumerate() {
+        xs.extend([x, x + cards[i].w]);
+        ys.extend([y, y + cards[i].h]);
+    }
+    for (k, &(x, y)) in placed.labels.iter().enumerate() {
+        xs.extend([x, x + label_size[k].0]);
+        ys.extend([y, y + label_size[k].1]);
+    }
+    for &(x, y) in placed.routes.iter().flatten() {
+        xs.push(x);
+        ys.push(y);
+    }
+    let min_x = xs.iter().copied().fold(f64::INFINITY, f64::min);
+    let max_x = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let min_y = ys.iter().copied().fold(f64::INFINITY, f64::min);
+    let max_y = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !min_x.is_finite() {
+        return Err("図に描くものがありません".to_string());
+    }
+    let mut bounds = vec![min_x - LANE_PAD; n_lanes + 1];
+    bounds[n_lanes] = max_x + LANE_PAD;
+    for l in 1..n_lanes {
+        bounds[l] = if hi[l - 1].is_finite() && lo[l].is_finite() {
+            (hi[l - 1] + lo[l]) / 2.0
+        } else {
+            bounds[l - 1] + 1.0
+        };
+    }
+    // Lanes at least wide enough for their header.
+    let content_w = bounds[n_lanes] - bounds[0];
+    let total_w = content_w.max(d.min_width).max(480.0);
+
+    let mut scene = Scene::default();
+    let title_h = content::title_block(&mut scene, model, &g.title, MARGIN, MARGIN, total_w, m);
+    let lanes_top = MARGIN + title_h + 14.0;
+    let dx = MARGIN + (total_w - content_w) / 2.0 - bounds[0];
+    let headers: Vec<Block> = g
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(l, &p)| {
+            let party = &model.parties[p];
+            let mark = marks.get(Marked::Party(p));
+            let max = (bounds[l + 1] - bounds[l] - 2.0 * 6.0).max(40.0);
+            let mut b = Block::default();
+            b.push(
+                m,
+                party.display(),
+                HEADER_SIZE,
+                mark.color().unwrap_or(INK),
+                max,
+            );
+            b.push(m, &role_line(model, p), ROLE_SIZE, MUTED, max);
+            if !mark.is_empty() {
+                b.push(
+                    m,
+                    &mark.text(),
+                    SMALL_SIZE,
+                    mark.color().unwrap_or(ALERT),
+                    max,
+                );
+            }
+            b
+        })
+        .collect();
+    let header_h = headers.iter().map(|b| b.h).fold(0.0, f64::max) + 2.0 * 8.0;
+    let band_top = lanes_top + header_h + 14.0;
+    let dy = band_top - min_y;
+    let lanes_bottom = max_y + dy + 14.0;
+    let at = |(x, y): (f64, f64)| (x + dx, y + dy);
+
+    let mut lane_box = Vec::with_capacity(n_lanes);
+    for (l, &p) in g.lanes.iter().enumerate() {
+        let (body, head) = lane_colors(model.parties[p].role);
+        let (x0, x1) = (bounds[l] + dx, bounds[l + 1] + dx);
+        let idx = scene.boxes.len();
+        lane_box.push(idx);
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(x0, lanes_top, x1 - x0, lanes_bottom - lanes_top),
+            kind: BoxKind::Lane,
+            fill: Some(body),
+            stroke: Some(TITLE_STROKE),
+            stroke_width: 1.0,
+            dashed: false,
+            radius: 0.0,
+            parent: None,
+        });
+        let hidx = scene.boxes.len();
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(x0, lanes_top, x1 - x0, header_h),
+            kind: BoxKind::LaneHeader,
+            fill: Some(head),
+            stroke: Some(TITLE_STROKE),
+            stroke_width: 1.0,
+            dashed: false,
+            radius: 0.0,
+            parent: Some(idx),
+        });
+        let mut hb = headers[l].clone();
+        for line in &mut hb.lines {
+            line.x = ((x1 - x0 - 12.0 - line.width) / 2.0).max(0.0);
+        }
+        hb.emit(&mut scene, x0 + 6.0, lanes_top + 8.0, Some(hidx));
+    }
+
+    for (k, route) in placed.routes.iter().enumerate() {
+        let f = g.edges[k].flow;
+        let mut pts: Vec<(f64, f64)> = route.iter().map(|&p| at(p)).collect();
+        let head = arrowhead(&mut pts);
+        let mark = marks.flow(f);
+        scene.connectors.push(Connector {
+            points: pts,
+            curved: false,
+            color: mark.color().unwrap_or(LINE),
+            width: if mark.is_empty() { 1.4 } else { 2.0 },
+            style: via_style(&model.flows[f].via),
+            head,
+            flow: Some(f),
+        });
+    }
+    for (i, n) in g.nodes.iter().enumerate() {
+        let (x, y) = at(placed.nodes[i]);
+        content::emit_card(
+            &mut scene,
+            &cards[i],
+            x,
+            y,
+            cards[i].h,
+            Some(lane_box[n.lane]),
+        );
+    }
+    for (k, label) in labels.iter().enumerate() {
+        let (x, y) = at(placed.labels[k]);
+        let idx = scene.boxes.len();
+        scene.boxes.push(BoxShape {
+            rect: Rect::new(x, y, label_size[k].0, label_size[k].1),
+            kind: BoxKind::FlowLabel,
+            // A white plate, so a lane's edge never runs under the text.
+            fill: Some(WHITE),
+            stroke: None,
+            stroke_width: 0.0,
+            dashed: false,
+            radius: 0.0,
+            parent: None,
+        });
+        label.emit(&mut scene, x + LABEL_PAD, y + LABEL_PAD, Some(idx));
+    }
+    content::finish(
+        &mut scene,
+        &g.legend,
+        g.highlight,
+        g.marks.changes(),
+        lanes_bottom,
+        14.0,
+        total_w,
+        m,
+    );
+    Ok(scene)
+}

@@ -1,0 +1,395 @@
+//! Splitting the committee view onto printed pages: consecutive steps (①②…) go on one page while the page,
+//! scaled to fit the paper, keeps its smallest text at or above `MIN_PT`; each page draws only the lanes and
+//! boxes its steps touch, and says in its title block which steps it holds and where the others are. Pages
+//! are laid out by `committee_elk` (ELK Layered, a lane per partition).
+//!
+//! Every flow is drawn on exactly one page; a box that several pages need is drawn on each of them.
+//! Cost: one layout per step tried, each of one page's size, so linear in the number of flows times a page.
+
+use std::collections::HashSet;
+
+use crate::model::{Endpoint, Model};
+use crate::rules::engine::Finding;
+
+use super::committee;
+use super::content::{self, Block, Marked, TitleExtra};
+use super::diagram::{self, Selection};
+use super::font::Measurer;
+use super::scene::Scene;
+use super::scene::{BoxKind, BoxShape, Rect};
+use super::theme::*;
+
+/// The smallest text a committee paper can carry, in points.
+pub const MIN_PT: f64 = 7.0;
+
+/// A page holding fewer flows than this takes the next step's flows one by one rather than ending.
+const SPARSE_PAGE: usize = 3;
+
+/// The drawable area of a page in points: (width, height).
+pub(crate) type Area = (f64, f64);
+
+/// The scale at which `scene` fits `area`, and the size in points its smallest text prints at.
+pub fn fit(scene: &Scene, area: Area) -> (f64, f64) {
+    let scale = (area.0 / scene.width.max(1.0)).min(area.1 / scene.height.max(1.0));
+    let smallest = scene
+        .texts
+        .iter()
+        .map(|t| t.size)
+        .fold(f64::INFINITY, f64::min);
+    let smallest = if smallest.is_finite() { smallest } else { 0.0 };
+    (scale, scale * smallest)
+}
+
+fn fits(scene: &Scene, area: Area) -> bool {
+    // A little above the limit, so rounding in the PDF never takes a page under it.
+    fit(scene, area).1 >= MIN_PT + 0.05
+}
+
+/// The committee view as pages for `area`: one page if the whole diagram fits, else pages of consecutive steps.
+pub(crate) fn committee_pages(
+    model: &Model,
+    findings: &[Finding],
+    highlight: bool,
+    changes: Option<&super::Changes>,
+    area: Area,
+    m: &mut Measurer,
+) -> Result<Vec<Scene>, String> {
+    let whole = draw(
+        model,
+        findings,
+        highlight,
+        changes,
+        &Selection::whole(model),
+        m,
+    )?;
+    if fits(&whole, area) || model.flows.is_empty() {
+        return Ok(vec![whole]);
+    }
+
+    // Steps in order; flows of one step (③, ③-1, ③-2) stay together when they fit.
+    let mut order: Vec<usize> = (0..model.flows.len()).collect();
+    order.sort_by(|&a, &b| model.flows[a].no.cmp(&model.flows[b].no).then(a.cmp(&b)));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for f in order {
+        match groups.last_mut() {
+            Some(g) if model.flows[g[0]].no.major() == model.flows[f].no.major() => g.push(f),
+            _ => groups.push(vec![f]),
+        }
+    }
+
+    // Greedy: add the next step to the page while the page still fits; a step too big alone is split by flow.
+    let trial = |flows: &[usize], m: &mut Measurer| -> Result<bool, String> {
+        let sel = page_selection(flows.to_vec(), placeholder_title());
+        Ok(fits(
+            &draw(model, findings, highlight, changes, &sel, m)?,
+            area,
+        ))
+    };
+    let mut pages: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for group in groups {
+        if !current.is_empty() {
+            let mut with = current.clone();
+            with.extend(&group);
+            if trial(&with, m)? {
+                current = with;
+                continue;
+            }
+            // A nearly empty page takes the step's first flows rather than ending here.
+            if current.len() >= SPARSE_PAGE {
+                pages.push(std::mem::take(&mut current));
+            }
+        }
+        if current.is_empty() && trial(&group, m)? {
+            current = group;
+            continue;
+        }
+        for f in group {
+            if !current.is_empty() {
+                let mut with = current.clone();
+                with.push(f);
+                if trial(&with, m)? {
+                    current = with;
+                    continue;
+                }
+                pages.push(std::mem::take(&mut current));
+            }
+            // A flow that does not fit even alone gets a page of its own, drawn as small as it must be.
+            current = vec![f];
+        }
+    }
+    if !current.is_empty() {
+        pages.push(current);
+    }
+
+    // What no page draws: boxes without a flow, and findings about nothing drawn.
+    let touched: HashSet<Endpoint> = model
+        .flows
+        .iter()
+        .flat_map(|f| [f.from, f.to].into_iter().chain(f.through.iter().copied()))
+        .collect();
+    // A host is drawn as the frame around the systems it hosts.
+    let hosts: HashSet<usize> = model
+        .systems
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| touched.contains(&Endpoint::System(i)))
+        .filter_map(|(_, s)| s.host)
+        .collect();
+    let untouched: Vec<String> = content::nodes(model)
+        .into_iter()
+        .filter(|e| !touched.contains(e))
+        .filter(|e| !matches!(e, Endpoint::Party(p) if hosts.contains(p)))
+        .map(|e| content::node_title(model, e))
+        .collect();
+    let lanes_drawn: HashSet<usize> = touched.iter().map(|&e| model.party_of(e)).collect();
+    let undrawn: Vec<usize> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| match f.target.and_then(|t| Marked::of(model, t)) {
+            Some(Marked::Flow(_)) => false,
+            Some(Marked::System(s)) => !touched.contains(&Endpoint::System(s)),
+            Some(Marked::Party(p)) => !lanes_drawn.contains(&p),
+            None => true,
+        })
+        .map(|(i, _)| i)
+        .collect();
+
+    // Findings about nothing drawn go under the last page, or on a page of their own if they do not fit there.
+    let last = pages.len() - 1;
+    let legend_page = highlight && !undrawn.is_empty() && {
+        let mut sel = page_selection(pages[last].clone(), placeholder_title());
+        sel.legend_extra = undrawn.clone();
+        !fits(&draw(model, findings, highlight, changes, &sel, m)?, area)
+    };
+    let controls = controls_blocks(model, m);
+    let n_controls = controls_pages(model, &controls, area, 0, 0, m).len();
+    let n = pages.len() + usize::from(legend_page) + n_controls;
+    let mut scenes = Vec::with_capacity(n);
+    for (k, flows) in pages.iter().enumerate() {
+        let mut notes = Vec::new();
+        if k < last {
+            notes.push(format!(
+                "続き: {}ページ（{}〜）",
+                k + 2,
+                first_step(model, &pages[k + 1])
+            ));
+        }
+        if k == 0 && n_controls > 0 {
+            notes.push(format!(
+                "関係者・システムごとの安全対策: {}ページ",
+                n - n_controls + 1
+            ));
+        }
+        if k == last && !untouched.is_empty() {
+            notes.push(format!(
+                "流れのない関係者・システム: {}",
+                untouched.join("、")
+            ));
+        }
+        let title = TitleExtra {
+            page: Some(format!(
+                "{}/{}ページ　流れ{}〜{}",
+                k + 1,
+                n,
+                first_step(model, flows),
+                last_step(model, flows)
+            )),
+            notes,
+            compact: k > 0,
+        };
+        let mut sel = page_selection(flows.clone(), title);
+        if k == last && highlight && !legend_page {
+            sel.legend_extra = undrawn.clone();
+        }
+        scenes.push(draw(model, findings, highlight, changes, &sel, m)?);
+    }
+    if legend_page {
+        let page = format!("{}/{n}ページ　図に示していない指摘", scenes.len() + 1);
+        scenes.push(committee::legend_page(model, findings, &undrawn, &page, m));
+    }
+    let first = scenes.len() + 1;
+    scenes.extend(controls_pages(model, &controls, area, first, n, m));
+    Ok(scenes)
+}
+
+fn placeholder_title() -> TitleExtra {
+    TitleExtra {
+        page: Some("10/10ページ　流れ⑩〜⑩".to_string()),
+        notes: vec![
+            "続き: 10ページ（⑩〜）".to_string(),
+            "関係者・システムごとの安全対策: 10ページ".to_string(),
+        ],
+        compact: false,
+    }
+}
+
+/// Width of a column on a controls page, in px.
+const CONTROLS_COL_W: f64 = 360.0;
+const CONTROLS_GAP: f64 = 16.0;
+const CONTROLS_PAD: f64 = 10.0;
+
+/// Each party's controls, then each of its systems', one block each (lane order), with the lane's colour.
+fn controls_blocks(model: &Model, m: &mut Measurer) -> Vec<(Block, &'static str)> {
+    let mut parties: Vec<usize> = (0..model.parties.len()).collect();
+    parties.sort_by_key(|&p| (role_rank(model.parties[p].role), p));
+    let max = CONTROLS_COL_W - 2.0 * CONTROLS_PAD;
+    let mut out = Vec::new();
+    for p in parties {
+        let party = &model.parties[p];
+        let fill = lane_colors(party.role).0;
+        if !party.controls.written.is_empty() {
+            let mut b = Block::default();
+            b.push(
+                m,
+                &format!("{}の対策", party.display()),
+                BODY_SIZE,
+                INK,
+                max,
+            );
+            b.push_tokens(m, &party.controls.written, SMALL_SIZE, CONTROL_INK, max, 40);
+            out.push((b, fill));
+        }
+        for sys in model
+            .systems
+            .iter()
+            .filter(|s| s.party == p && !s.controls.written.is_empty())
+        {
+            let mut b = Block::default();
+            b.push(
+                m,
+                &format!("【{}】の対策（{}）", sys.display(), party.display()),
+                BODY_SIZE,
+                INK,
+                max,
+            );
+            b.push_tokens(m, &sys.controls.written, SMALL_SIZE, CONTROL_INK, max, 40);
+            out.push((b, fill));
+        }
+    }
+    out
+}
+
+/// The controls blocks in columns on as many pages as they need, numbered from `first` of `total`.
+fn controls_pages(
+    model: &Model,
+    blocks: &[(Block, &'static str)],
+    area: Area,
+    first: usize,
+    total: usize,
+    m: &mut Measurer,
+) -> Vec<Scene> {
+    if blocks.is_empty() {
+        return Vec::new();
+    }
+    // The page in px at the scale that prints the smallest text at MIN_PT.
+    let scale = (MIN_PT + 0.1) / SMALL_SIZE;
+    let (pw, ph) = (area.0 / scale, area.1 / scale);
+    let cols = (((pw - 2.0 * MARGIN + CONTROLS_GAP) / (CONTROLS_COL_W + CONTROLS_GAP)).floor()
+        as usize)
+        .max(1);
+    let mut scenes: Vec<Scene> = Vec::new();
+    let mut k = 0;
+    while k < blocks.len() {
+        let mut scene = Scene::default();
+        let total_w = cols as f64 * (CONTROLS_COL_W + CONTROLS_GAP) - CONTROLS_GAP;
+        let extra = TitleExtra {
+            page: Some(if total > 0 {
+                format!(
+                    "{}/{total}ページ　関係者・システムごとの安全対策",
+                    first + scenes.len()
+                )
+            } else {
+                "関係者・システムごとの安全対策".to_string()
+            }),
+            notes: Vec::new(),
+            compact: true,
+        };
+        let top = MARGIN
+            + content::title_block(&mut scene, model, &extra, MARGIN, MARGIN, total_w, m)
+            + 14.0;
+        let mut col_y = vec![top; cols];
+        let start = k;
+        while k < blocks.len() {
+            let (b, fill) = &blocks[k];
+            let h = b.h + 2.0 * CONTROLS_PAD;
+            // The shortest column takes the next block; a block taller than a page goes alone.
+            let (c, y) = col_y
+                .iter()
+                .copied()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((0, top));
+            if y + h > ph - MARGIN && k > start {
+                break;
+            }
+            let x = MARGIN + c as f64 * (CONTROLS_COL_W + CONTROLS_GAP);
+            let idx = scene.boxes.len();
+            scene.boxes.push(BoxShape {
+                rect: Rect::new(x, y, CONTROLS_COL_W, h),
+                kind: BoxKind::Frame,
+                fill: Some(fill),
+                stroke: Some(TITLE_STROKE),
+                stroke_width: 1.0,
+                dashed: false,
+                radius: 3.0,
+                parent: None,
+            });
+            b.emit(&mut scene, x + CONTROLS_PAD, y + CONTROLS_PAD, Some(idx));
+            col_y[c] = y + h + 10.0;
+            k += 1;
+        }
+        let bottom = col_y.iter().copied().fold(top, f64::max);
+        scene.width = (MARGIN + total_w + MARGIN).ceil();
+        scene.height = (bottom + MARGIN).ceil();
+        scenes.push(scene);
+    }
+    scenes
+}
+
+/// One drawing: what is drawn, then where.
+fn draw(
+    model: &Model,
+    findings: &[Finding],
+    highlight: bool,
+    changes: Option<&super::Changes>,
+    sel: &Selection,
+    m: &mut Measurer,
+) -> Result<Scene, String> {
+    let g = diagram::build(model, findings, highlight, changes, sel)?;
+    // A page is laid out by ELK (0 crossings on the seed models' pages, against 0–3 with our own lanes);
+    // the whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
+    // Should ELK ever fail on a page, the page falls back to our own lane layout rather than failing the PDF.
+    if sel.only_touched {
+        super::committee_elk::layout(model, &g, m).or_else(|_| committee::layout(model, &g, m))
+    } else {
+        committee::layout(model, &g, m)
+    }
+}
+
+fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
+    Selection {
+        flows,
+        only_touched: true,
+        density: diagram::PRINT,
+        title,
+        legend_all: false,
+        legend_extra: Vec::new(),
+    }
+}
+
+fn first_step(model: &Model, flows: &[usize]) -> String {
+    flows
+        .iter()
+        .map(|&f| &model.flows[f].no)
+        .min()
+        .map_or(String::new(), |no| no.mark())
+}
+
+fn last_step(model: &Model, flows: &[usize]) -> String {
+    flows
+        .iter()
+        .map(|&f| &model.flows[f].no)
+        .max()
+        .map_or(String::new(), |no| no.mark())
+}
