@@ -1363,22 +1363,14 @@ fn diff(
         }
         crate::diff::write_document(&doc, output)
     })();
-    match written {
-        Ok(()) => {
-            writeln!(
-                out,
-                "{} を書き出しました（{}）",
-                output.display(),
-                crate::diff::summary_line(&diff)
-            )?;
-            Ok(EXIT_OK)
-        }
-        Err(message) => {
-            let source = Source::new(output.display().to_string(), String::new());
-            Diagnostic::error("diff::failed", message).emit(&source, err)?;
-            Ok(EXIT_ERROR)
-        }
-    }
+    wrote(
+        written,
+        output,
+        &crate::diff::summary_line(&diff),
+        "diff::failed",
+        out,
+        err,
+    )
 }
 
 /// `nagare render NEW --changes-from OLD -o FILE`: the new version's diagram with its 変更箇所 marked.
@@ -1402,19 +1394,34 @@ fn render_changes(
         return Ok(EXIT_ERROR);
     };
     let changes = diff.marks(&file_label(old_path));
-    match draw(&new, &new_findings, options, Some(&changes), output) {
+    let written = draw(&new, &new_findings, options, Some(&changes), output);
+    wrote(
+        written,
+        output,
+        &crate::diff::summary_line(&diff),
+        "render::failed",
+        out,
+        err,
+    )
+}
+
+/// Says that `output` was written (with a summary), or prints why not under `code`; the exit code.
+fn wrote(
+    written: Result<(), String>,
+    output: &Path,
+    summary: &str,
+    code: &'static str,
+    out: &mut dyn WriteColor,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<u8> {
+    match written {
         Ok(()) => {
-            writeln!(
-                out,
-                "{} を書き出しました（{}）",
-                output.display(),
-                crate::diff::summary_line(&diff)
-            )?;
+            writeln!(out, "{} を書き出しました（{summary}）", output.display())?;
             Ok(EXIT_OK)
         }
         Err(message) => {
             let source = Source::new(output.display().to_string(), String::new());
-            Diagnostic::error("render::failed", message).emit(&source, err)?;
+            Diagnostic::error(code, message).emit(&source, err)?;
             Ok(EXIT_ERROR)
         }
     }
