@@ -207,6 +207,15 @@ impl StepNo {
             .join("-")
     }
 
+    /// The numbers of the step, for putting steps in order (empty for a step the paper names without a number).
+    pub fn numbers(&self) -> &[u32] {
+        if self.simple {
+            &self.parts
+        } else {
+            &[]
+        }
+    }
+
     /// The first number (③ for `3`, ① for `1-1`).
     pub fn major(&self) -> u32 {
         self.parts.first().copied().unwrap_or(0)

@@ -68,11 +68,21 @@ pub(crate) fn committee_pages(
 
     // Steps in order; flows of one step (③, ③-1, ③-2) stay together when they fit.
     let mut order: Vec<usize> = (0..model.flows.len()).collect();
-    order.sort_by(|&a, &b| model.flows[a].no.cmp(&model.flows[b].no).then(a.cmp(&b)));
+    // Numbered steps in number order, then steps the paper names without a number (〔業務2〕) in model order.
+    order.sort_by_key(|&f| {
+        let numbers = model.flows[f].no.numbers();
+        (numbers.is_empty(), numbers.to_vec(), f)
+    });
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for f in order {
         match groups.last_mut() {
-            Some(g) if model.flows[g[0]].no.major() == model.flows[f].no.major() => g.push(f),
+            Some(g)
+                if model.flows[f].no.numbers().first().is_some()
+                    && model.flows[g[0]].no.numbers().first()
+                        == model.flows[f].no.numbers().first() =>
+            {
+                g.push(f)
+            }
             _ => groups.push(vec![f]),
         }
     }
