@@ -77,7 +77,7 @@ pub(crate) fn committee_pages(
     for f in order {
         match groups.last_mut() {
             Some(g)
-                if model.flows[f].no.numbers().first().is_some()
+                if !model.flows[f].no.numbers().is_empty()
                     && model.flows[g[0]].no.numbers().first()
                         == model.flows[f].no.numbers().first() =>
             {
