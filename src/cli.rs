@@ -614,6 +614,19 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
     }
 }
 
+/// Loads a model and prints its diagnostics (errors and warnings) to `err`.
+fn load_reporting(
+    path: &Path,
+    controls: &Controls,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<Loaded> {
+    let loaded = model::load(path, controls);
+    for d in &loaded.diagnostics {
+        d.emit(&loaded.source, err)?;
+    }
+    Ok(loaded)
+}
+
 /// Loads the controls catalogue and rule packs, printing pack errors; None means exit 2.
 fn load_catalogues(
     rules_dir: Option<&Path>,
@@ -741,10 +754,7 @@ fn render(
     let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else {
         return Ok(EXIT_ERROR);
     };
-    let loaded = model::load(path, &controls);
-    for d in &loaded.diagnostics {
-        d.emit(&loaded.source, err)?;
-    }
+    let loaded = load_reporting(path, &controls, err)?;
     let Some(model) = loaded.model.as_ref() else {
         return Ok(EXIT_ERROR);
     };
@@ -1067,10 +1077,7 @@ fn report_packet(
     let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else {
         return Ok(EXIT_ERROR);
     };
-    let loaded = model::load(path, &controls);
-    for d in &loaded.diagnostics {
-        d.emit(&loaded.source, err)?;
-    }
+    let loaded = load_reporting(path, &controls, err)?;
     let Some(model) = loaded.model.as_ref() else {
         return Ok(EXIT_ERROR);
     };
@@ -1108,10 +1115,7 @@ fn pia(
             return Ok(EXIT_ERROR);
         }
     };
-    let loaded = model::load(path, &controls);
-    for d in &loaded.diagnostics {
-        d.emit(&loaded.source, err)?;
-    }
+    let loaded = load_reporting(path, &controls, err)?;
     let Some(model) = loaded.model.as_ref() else {
         return Ok(EXIT_ERROR);
     };

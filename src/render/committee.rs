@@ -452,31 +452,8 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     let headers: Vec<Block> = lanes
         .iter()
         .map(|lane| {
-            let party = &model.parties[lane.party];
-            let mut b = Block::default();
             let mark = marks.get(content::Marked::Party(lane.party));
-            let max = lane.w - 2.0 * LANE_PAD;
-            b.push(
-                m,
-                party.display(),
-                HEADER_SIZE,
-                mark.color().unwrap_or(INK),
-                max,
-            );
-            if mark.changed {
-                b.underline_from(0);
-            }
-            b.push(m, &role_line(model, lane.party), ROLE_SIZE, MUTED, max);
-            if !mark.is_empty() {
-                b.push(
-                    m,
-                    &mark.text(),
-                    SMALL_SIZE,
-                    mark.color().unwrap_or(ALERT),
-                    max,
-                );
-            }
-            b
+            lane_header(model, lane.party, &mark, lane.w - 2.0 * LANE_PAD, m)
         })
         .collect();
     let header_h = headers.iter().map(|b| b.h).fold(0.0, f64::max) + 2.0 * 9.0;
@@ -712,6 +689,38 @@ fn center_lines(block: &mut Block, w: f64) {
 }
 
 /// 「実施機関」「外部・外部結合の相手方」… under the lane's name.
+/// A lane's header: the party's name (underlined when it changed), its role line and its finding codes.
+pub(crate) fn lane_header(
+    model: &Model,
+    party: usize,
+    mark: &content::Mark,
+    max: f64,
+    m: &mut Measurer,
+) -> Block {
+    let mut b = Block::default();
+    b.push(
+        m,
+        model.parties[party].display(),
+        HEADER_SIZE,
+        mark.color().unwrap_or(INK),
+        max,
+    );
+    if mark.changed {
+        b.underline_from(0);
+    }
+    b.push(m, &role_line(model, party), ROLE_SIZE, MUTED, max);
+    if !mark.is_empty() {
+        b.push(
+            m,
+            &mark.text(),
+            SMALL_SIZE,
+            mark.color().unwrap_or(ALERT),
+            max,
+        );
+    }
+    b
+}
+
 pub(crate) fn role_line(model: &Model, party: usize) -> String {
     let role = model.parties[party].role;
     match (role, model.declared_for(party)) {

@@ -6,11 +6,11 @@ use serde_json::Value;
 
 use crate::model::Model;
 
-use super::committee::role_line;
+use super::committee::lane_header;
 use super::content::{self, Block, Marked};
 use super::diagram::DiagramGraph;
 use super::font::Measurer;
-use super::layered::{arrowhead, elk_options, run_elk};
+use super::layered::{arrowhead, elk_options, extent, run_elk};
 use super::scene::{BoxKind, BoxShape, Connector, Rect, Scene};
 use super::theme::*;
 
@@ -130,13 +130,9 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         xs.push(x);
         ys.push(y);
     }
-    let min_x = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let max_x = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let min_y = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let max_y = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !min_x.is_finite() {
+    let Some((min_x, max_x, min_y, max_y)) = extent(&xs, &ys) else {
         return Err("図に描くものがありません".to_string());
-    }
+    };
     let mut bounds = vec![min_x - LANE_PAD; n_lanes + 1];
     bounds[n_lanes] = max_x + LANE_PAD;
     for l in 1..n_lanes {
@@ -159,28 +155,9 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         .iter()
         .enumerate()
         .map(|(l, &p)| {
-            let party = &model.parties[p];
             let mark = marks.get(Marked::Party(p));
             let max = (bounds[l + 1] - bounds[l] - 2.0 * 6.0).max(40.0);
-            let mut b = Block::default();
-            b.push(
-                m,
-                party.display(),
-                HEADER_SIZE,
-                mark.color().unwrap_or(INK),
-                max,
-            );
-            b.push(m, &role_line(model, p), ROLE_SIZE, MUTED, max);
-            if !mark.is_empty() {
-                b.push(
-                    m,
-                    &mark.text(),
-                    SMALL_SIZE,
-                    mark.color().unwrap_or(ALERT),
-                    max,
-                );
-            }
-            b
+            lane_header(model, p, &mark, max, m)
         })
         .collect();
     let header_h = headers.iter().map(|b| b.h).fold(0.0, f64::max) + 2.0 * 8.0;

@@ -254,15 +254,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         xs.push(x);
         ys.push(y);
     }
-    let min_x = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let max_x = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let min_y = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let max_y = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (min_x, max_x, min_y, max_y) = if xs.is_empty() {
-        (0.0, 0.0, 0.0, 0.0)
-    } else {
-        (min_x, max_x, min_y, max_y)
-    };
+    let (min_x, max_x, min_y, max_y) = extent(&xs, &ys).unwrap_or((0.0, 0.0, 0.0, 0.0));
 
     let mut scene = Scene::default();
     let content_w = max_x - min_x;
@@ -384,4 +376,14 @@ pub(crate) fn arrowhead(pts: &mut [(f64, f64)]) -> Option<[(f64, f64); 3]> {
     pts[n - 1] = base;
     let (px, py) = (-uy * 4.5, ux * 4.5);
     Some([tip, (base.0 + px, base.1 + py), (base.0 - px, base.1 - py)])
+}
+
+/// The smallest and largest x and y of the points ELK placed, or None when it placed nothing.
+pub(crate) fn extent(xs: &[f64], ys: &[f64]) -> Option<(f64, f64, f64, f64)> {
+    if xs.is_empty() || ys.is_empty() {
+        return None;
+    }
+    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((min(xs), max(xs), min(ys), max(ys)))
 }
