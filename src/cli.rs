@@ -55,9 +55,12 @@ enum Command {
         /// モデルファイル（.ron）
         #[arg(value_name = "モデル")]
         model: PathBuf,
-        /// 出力ファイル（.svg / .png / .pdf）。省略するとモデルと同じフォルダに「モデル名.svg」を書く（models/a.ron → models/a.svg）
+        /// 出力ファイル（.svg / .png / .pdf / .drawio）。省略するとモデルと同じフォルダに「モデル名.svg」を書く（models/a.ron → models/a.svg）
         #[arg(short, long, value_name = "出力ファイル")]
         output: Option<PathBuf>,
+        /// SVG の文字: live（既定。文字のまま編集できる）または outlines（文字を図形にする。フォントのない PC や PowerPoint でも同じに見えるが、文字は直せない）
+        #[arg(long, value_enum, default_value_t = TextArg::Live, value_name = "文字")]
+        text: TextArg,
         /// 図の種類: committee（委員会資料の図、既定）または layered（階層に並べた図）
         #[arg(long, value_enum, default_value_t = View::Committee, value_name = "種類")]
         view: View,
@@ -267,6 +270,22 @@ impl From<View> for crate::render::View {
         match v {
             View::Committee => crate::render::View::Committee,
             View::Layered => crate::render::View::Layered,
+        }
+    }
+}
+
+/// `--text`, mapped onto the renderer's own type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum TextArg {
+    Live,
+    Outlines,
+}
+
+impl From<TextArg> for crate::render::TextMode {
+    fn from(t: TextArg) -> Self {
+        match t {
+            TextArg::Live => crate::render::TextMode::Live,
+            TextArg::Outlines => crate::render::TextMode::Outlines,
         }
     }
 }
@@ -546,6 +565,7 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
         Command::Render {
             model,
             output,
+            text,
             view,
             highlight,
             page,
@@ -563,9 +583,9 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
             match changes_from {
                 Some(old) => {
                     let paths = (old.as_path(), model.as_path(), output.as_path());
-                    render_changes(paths, &options, rules.as_deref(), out, err)
+                    render_changes(paths, &options, text.into(), rules.as_deref(), out, err)
                 }
-                None => render(&model, &output, &options, rules.as_deref(), out, err),
+                None => render(&model, &output, &options, text.into(), rules.as_deref(), out, err),
             }
         }
         Command::Watch {
@@ -733,10 +753,11 @@ fn draw(
     options: &crate::render::Options,
     changes: Option<&crate::render::Changes>,
     output: &Path,
+    text: crate::render::TextMode,
 ) -> Result<(), String> {
     let format = crate::render::Format::from_path(output)?;
     let bytes =
-        crate::render::render_bytes_with_changes(model, findings, options, changes, format)?;
+        crate::render::render_bytes_as(model, findings, options, changes, format, text)?;
     crate::outfile::write_atomically(output, &bytes)
 }
 
@@ -744,6 +765,7 @@ fn render(
     path: &Path,
     output: &Path,
     options: &crate::render::Options,
+    text: crate::render::TextMode,
     rules_dir: Option<&Path>,
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
@@ -763,7 +785,7 @@ fn render(
     } else {
         Vec::new()
     };
-    match draw(model, &findings, options, None, output) {
+    match draw(model, &findings, options, None, output, text) {
         Ok(()) => {
             writeln!(out, "{} を書き出しました", output.display())?;
             Ok(EXIT_OK)
@@ -930,7 +952,14 @@ impl WatchSession {
             )?;
         }
         writeln!(out, "{}", report::summary_line(&findings))?;
-        match draw(model, &findings, &self.options, None, &self.output) {
+        match draw(
+            model,
+            &findings,
+            &self.options,
+            None,
+            &self.output,
+            crate::render::TextMode::Live,
+        ) {
             Ok(()) => writeln!(out, "{} を描き直しました\n", self.output.display())?,
             Err(message) => {
                 writeln!(err, "エラー: {message}")?;
@@ -1381,6 +1410,7 @@ fn diff(
 fn render_changes(
     (old_path, new_path, output): (&Path, &Path, &Path),
     options: &crate::render::Options,
+    text: crate::render::TextMode,
     rules_dir: Option<&Path>,
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
@@ -1398,7 +1428,7 @@ fn render_changes(
         return Ok(EXIT_ERROR);
     };
     let changes = diff.marks(&file_label(old_path));
-    let written = draw(&new, &new_findings, options, Some(&changes), output);
+    let written = draw(&new, &new_findings, options, Some(&changes), output, text);
     wrote(
         written,
         output,

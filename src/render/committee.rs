@@ -520,6 +520,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         let (body, head) = lane_colors(model.parties[lane.party].role);
         let idx = scene.boxes.len();
         lane_box.push(idx);
+        scene.owners.boxes.insert(idx, super::scene::Owner::Lane(lane.party));
         scene.boxes.push(BoxShape {
             rect: Rect::new(lane.x, lanes_top, lane.w, lanes_bottom - lanes_top),
             kind: BoxKind::Lane,
@@ -621,12 +622,14 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
                     l.x = block.w - l.width;
                 }
             }
+            let start = scene.texts.len();
             block.emit(
                 &mut scene,
                 r.x,
                 band_top + node.top + r.y,
                 Some(lane_box[node.lane]),
             );
+            scene.own_texts_from(start, super::scene::Owner::Flow(e.flow));
         }
     }
 

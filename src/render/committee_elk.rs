@@ -172,6 +172,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         let (x0, x1) = (bounds[l] + dx, bounds[l + 1] + dx);
         let idx = scene.boxes.len();
         lane_box.push(idx);
+        scene.owners.boxes.insert(idx, super::scene::Owner::Lane(p));
         scene.boxes.push(BoxShape {
             rect: Rect::new(x0, lanes_top, x1 - x0, lanes_bottom - lanes_top),
             kind: BoxKind::Lane,
@@ -229,6 +230,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     for (k, label) in labels.iter().enumerate() {
         let (x, y) = at(placed.labels[k]);
         let idx = scene.boxes.len();
+        scene.owners.boxes.insert(idx, super::scene::Owner::Flow(g.edges[k].flow));
         scene.boxes.push(BoxShape {
             rect: Rect::new(x, y, label_size[k].0, label_size[k].1),
             kind: BoxKind::FlowLabel,

@@ -9,7 +9,7 @@ use crate::model::{Endpoint, ItemKind, Model, Role, SystemKind};
 use crate::rules::engine::{Finding, Subject};
 
 use super::font::Measurer;
-use super::scene::{BoxKind, BoxShape, Rect, Scene, Text};
+use super::scene::{BoxKind, BoxShape, Owner, Rect, Scene, Text};
 use super::theme::*;
 use super::Changes;
 
@@ -288,6 +288,8 @@ pub(crate) fn nodes(model: &Model) -> Vec<Endpoint> {
 /// A node's card laid out for a given width: texts and tags relative to the card's top-left corner.
 #[derive(Clone, Debug)]
 pub(crate) struct Card {
+    /// What the card stands for (its group and id in the written drawing).
+    pub node: Endpoint,
     pub w: f64,
     pub h: f64,
     pub texts: Vec<RelText>,
@@ -607,6 +609,7 @@ pub(crate) fn card(
         }
     }
     Card {
+        node,
         w,
         h: y + CARD_PAD,
         texts,
@@ -1148,8 +1151,13 @@ pub(crate) fn emit_card(
     h: f64,
     parent: Option<usize>,
 ) -> usize {
+    let owner = match card.node {
+        Endpoint::Party(p) => Owner::Party(p),
+        Endpoint::System(s) => Owner::System(s),
+    };
     if card.hosted {
         // The host's frame, just outside the card (inside the lane's padding).
+        scene.owners.boxes.insert(scene.boxes.len(), owner);
         scene.boxes.push(BoxShape {
             rect: Rect::new(x, y, card.w, h).inflate(HOST_FRAME, HOST_FRAME),
             kind: BoxKind::Frame,
@@ -1162,6 +1170,7 @@ pub(crate) fn emit_card(
         });
     }
     let idx = scene.boxes.len();
+    scene.owners.boxes.insert(idx, owner);
     scene.boxes.push(BoxShape {
         rect: Rect::new(x, y, card.w, h),
         kind: BoxKind::Node,
@@ -1207,4 +1216,51 @@ pub(crate) fn emit_card(
         scene.texts.push(t.at(x, y, container.or(Some(idx))));
     }
     idx
+}
+
+/// Names every subject the scene's boxes, texts and arrows stand for, and each arrow's ends, from the model:
+/// what the writers put in `data-name`, `<title>` and draw.io, so a clerk editing the file sees what a group is.
+pub(crate) fn name_owners(scene: &mut Scene, model: &Model) {
+    let mut owners: Vec<Owner> = scene
+        .owners
+        .boxes
+        .values()
+        .chain(scene.owners.texts.values())
+        .copied()
+        .collect();
+    owners.extend(scene.connectors.iter().filter_map(|c| c.flow).map(Owner::Flow));
+    let drawn: std::collections::BTreeSet<Owner> = scene.owners.boxes.values().copied().collect();
+    let box_of = |e: Endpoint| match e {
+        Endpoint::System(s) => Owner::System(s),
+        // A party with no card of its own is its lane.
+        Endpoint::Party(p) if drawn.contains(&Owner::Party(p)) => Owner::Party(p),
+        Endpoint::Party(p) => Owner::Lane(p),
+    };
+    let mut ends = BTreeMap::new();
+    for f in scene.connectors.iter().filter_map(|c| c.flow) {
+        if let Some(flow) = model.flows.get(f) {
+            ends.insert(f, (box_of(flow.from), box_of(flow.to)));
+        }
+    }
+    let mut names = BTreeMap::new();
+    for o in owners {
+        let name = match o {
+            Owner::Lane(p) | Owner::Party(p) => model.parties.get(p).map(|x| x.display().to_string()),
+            Owner::System(s) => model.systems.get(s).map(|x| x.display().to_string()),
+            Owner::Flow(f) => model.flows.get(f).map(|x| {
+                format!(
+                    "{} {}（{} → {}）",
+                    x.no,
+                    x.label,
+                    model.endpoint_name(x.from),
+                    model.endpoint_name(x.to)
+                )
+            }),
+        };
+        if let Some(name) = name {
+            names.insert(o, name);
+        }
+    }
+    scene.owners.names = names;
+    scene.owners.ends = ends;
 }

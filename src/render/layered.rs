@@ -329,6 +329,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         let f = g.edges[k].flow;
         let (x, y) = at((lx, ly));
         let idx = scene.boxes.len();
+        scene.owners.boxes.insert(idx, super::scene::Owner::Flow(f));
         let mark = marks.flow(f);
         scene.boxes.push(BoxShape {
             rect: Rect::new(x, y, edges[k].2, edges[k].3),

@@ -7,6 +7,7 @@ mod committee;
 mod committee_elk;
 mod content;
 mod diagram;
+mod drawio;
 pub mod font;
 mod layered;
 mod output;
@@ -90,6 +91,8 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    /// A draw.io file (`.drawio`): the same layout, editable by hand.
+    Drawio,
 }
 
 impl Format {
@@ -103,8 +106,11 @@ impl Format {
             Some("svg") => Ok(Format::Svg),
             Some("png") => Ok(Format::Png),
             Some("pdf") => Ok(Format::Pdf),
-            Some(other) => Err(format!("拡張子 .{other} は描けません（.svg .png .pdf）")),
-            None => Err("出力ファイルに拡張子がありません（.svg .png .pdf）".to_string()),
+            Some("drawio") => Ok(Format::Drawio),
+            Some(other) => Err(format!(
+                "拡張子 .{other} は描けません（.svg .png .pdf .drawio）"
+            )),
+            None => Err("出力ファイルに拡張子がありません（.svg .png .pdf .drawio）".to_string()),
         }
     }
 }
@@ -126,7 +132,7 @@ pub fn build_scene_with_changes(
     changes: Option<&Changes>,
 ) -> Result<Scene, String> {
     let mut m = font::Measurer::new()?;
-    match options.view {
+    let mut scene = match options.view {
         View::Committee => {
             let graph = diagram::build(
                 model,
@@ -147,7 +153,9 @@ pub fn build_scene_with_changes(
             )?;
             layered::layout(model, &graph, &mut m)
         }
-    }
+    }?;
+    content::name_owners(&mut scene, model);
+    Ok(scene)
 }
 
 /// The diagram as printed pages for `options.page`: the committee view split by steps so that its smallest
@@ -167,7 +175,7 @@ pub fn build_pages_with_changes(
     options: &Options,
     changes: Option<&Changes>,
 ) -> Result<Vec<Scene>, String> {
-    match options.view {
+    let mut scenes = match options.view {
         View::Committee => {
             let mut m = font::Measurer::new()?;
             pages::committee_pages(
@@ -182,7 +190,11 @@ pub fn build_pages_with_changes(
         View::Layered => Ok(vec![build_scene_with_changes(
             model, findings, options, changes,
         )?]),
+    }?;
+    for scene in &mut scenes {
+        content::name_owners(scene, model);
     }
+    Ok(scenes)
 }
 
 /// The drawable area of the page in points (inside the margin).
@@ -266,8 +278,40 @@ pub fn render_bytes_with_changes(
     changes: Option<&Changes>,
     format: Format,
 ) -> Result<Vec<u8>, String> {
+    render_bytes_as(model, findings, options, changes, format, TextMode::Live)
+}
+
+/// How an SVG carries its text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextMode {
+    /// Text stays text: editable, and drawn in the embedded font's family or the PC's Japanese font.
+    #[default]
+    Live,
+    /// Text turned into outlines of the embedded font: looks the same on every PC and in PowerPoint, no longer
+    /// editable as text. Only the SVG changes: PNG is pixels, a PDF embeds the font, draw.io keeps its text.
+    Outlines,
+}
+
+/// The diagram in `format` with what changed marked, its SVG text carried as `text` says.
+pub fn render_bytes_as(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+    format: Format,
+    text: TextMode,
+) -> Result<Vec<u8>, String> {
     if format == Format::Pdf {
         return render_pdf_with_changes(model, findings, options, changes);
+    }
+    if format == Format::Drawio {
+        let pages = build_pages_with_changes(model, findings, options, changes)?;
+        return Ok(drawio::write(&pages).into_bytes());
+    }
+    if format == Format::Svg && text == TextMode::Outlines {
+        let scene = build_scene_with_changes(model, findings, options, changes)?;
+        let outlined = outline_text(&svg::write(&scene, svg::Frame::natural(&scene)))?;
+        return Ok(svg::name_groups(&outlined, &svg::group_names(&scene)).into_bytes());
     }
     let svg = render_svg_with_changes(model, findings, options, changes)?;
     // Make sure what we hand out parses and every text resolves to the embedded font.

@@ -1,6 +1,8 @@
 //! The laid-out diagram as plain data: boxes, single-line texts with measured widths, orthogonal or curved
 //! connectors. Layouts produce a `Scene`; the SVG writer only reads it. Tests check its geometry.
 
+use std::collections::BTreeMap;
+
 use super::font::{ASCENT, DESCENT};
 
 /// An axis-aligned rectangle.
@@ -140,6 +142,36 @@ pub struct Connector {
     pub flow: Option<usize>,
 }
 
+/// What a drawn shape stands for in the model, so that the writers can group a box or an arrow with its texts
+/// and give the group an id a person can read (`system-3`, `flow-12`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// A party's lane (index into `Model::parties`).
+    Lane(usize),
+    /// A party drawn as a card (index into `Model::parties`).
+    Party(usize),
+    /// A system's card, with its host frame (index into `Model::systems`).
+    System(usize),
+    /// A flow's arrow, label and step number (index into `Model::flows`).
+    Flow(usize),
+}
+
+/// Which box and which text stands for which subject, filled where the layouts create them, and the
+/// subjects' names and arrow ends, filled from the model once the layout is done (`content::name_owners`).
+/// A box not listed belongs to its parent's group; a text not listed belongs to its container's.
+#[derive(Clone, Debug, Default)]
+pub struct Owners {
+    /// Box index → its subject.
+    pub boxes: BTreeMap<usize, Owner>,
+    /// Text index → its subject, for texts whose container is not their subject's box (a flow's label
+    /// placed in a lane).
+    pub texts: BTreeMap<usize, Owner>,
+    /// Each subject's name as the paper writes it (`data-name`, `<title>`, a draw.io tooltip).
+    pub names: BTreeMap<Owner, String>,
+    /// A flow's ends: the subjects whose boxes its arrow leaves and enters.
+    pub ends: BTreeMap<usize, (Owner, Owner)>,
+}
+
 /// The whole laid-out drawing.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
@@ -148,9 +180,51 @@ pub struct Scene {
     pub boxes: Vec<BoxShape>,
     pub connectors: Vec<Connector>,
     pub texts: Vec<Text>,
+    /// What the boxes and texts stand for (for the writers' groups and ids).
+    pub owners: Owners,
 }
 
 impl Scene {
+    /// Marks the texts from `start` on as belonging to `owner` (a flow's label emitted into a lane).
+    pub(crate) fn own_texts_from(&mut self, start: usize, owner: Owner) {
+        for k in start..self.texts.len() {
+            self.owners.texts.insert(k, owner);
+        }
+    }
+
+    /// The subject box `b` belongs to: its own, or the nearest ancestor's. None for a box outside every subject
+    /// (the title, a legend). Walks up at most as many parents as there are boxes, so a cycle cannot hang it.
+    pub fn box_owner(&self, b: usize) -> Option<Owner> {
+        let mut at = b;
+        for _ in 0..=self.boxes.len() {
+            if let Some(o) = self.owners.boxes.get(&at) {
+                return Some(*o);
+            }
+            at = self.boxes.get(at)?.parent?;
+        }
+        None
+    }
+
+    /// The top-level box `b` sits in (itself when it has no parent).
+    pub fn root_box(&self, b: usize) -> usize {
+        let mut at = b;
+        for _ in 0..=self.boxes.len() {
+            match self.boxes.get(at).and_then(|x| x.parent) {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        at
+    }
+
+    /// The subject text `t` belongs to: its own, else its container box's.
+    pub fn text_owner(&self, t: usize) -> Option<Owner> {
+        if let Some(o) = self.owners.texts.get(&t) {
+            return Some(*o);
+        }
+        self.box_owner(self.texts.get(t)?.container?)
+    }
+
     /// The canvas as a rectangle.
     pub fn canvas(&self) -> Rect {
         Rect::new(0.0, 0.0, self.width, self.height)

@@ -1,10 +1,13 @@
-//! Writes a `Scene` as SVG: fixed one-decimal precision, every string XML-escaped, text kept as text,
-//! no timestamps or ids that could vary, so the same scene always gives the same bytes.
+//! Writes a `Scene` as SVG: one group per lane, card and arrow with an id from its subject, fixed one-decimal
+//! precision, every string XML-escaped, text kept as text, no timestamps, so the same scene always gives the
+//! same bytes.
 
 use std::fmt::Write;
 
 use super::font::FAMILY_LIST;
-use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Scene};
+use std::collections::BTreeMap;
+
+use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Owner, Scene, Text};
 
 /// Formats a coordinate with one decimal, never as "-0.0".
 fn n(v: f64) -> String {
@@ -37,13 +40,156 @@ impl Frame {
     }
 }
 
-/// The SVG document for a scene.
+/// One `<g>` of the written drawing: a subject (lane, card, arrow) with everything that draws it, or a box that
+/// stands for none (the title, a legend) with its contents, or a decorative line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum GroupKey {
+    Subject(Owner),
+    /// A top-level box without a subject, and its children (index into `Scene::boxes`).
+    Box(usize),
+    /// A connector that draws no flow (a rule between the diagram and a lane's controls).
+    Line(usize),
+    /// Texts inside no box and of no subject.
+    Loose,
+}
+
+/// The members of one group, in drawing order within it: connectors, then boxes, then texts.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Group {
+    pub connectors: Vec<usize>,
+    pub boxes: Vec<usize>,
+    pub texts: Vec<usize>,
+}
+
+/// Boxes drawn under the arrows.
+fn in_back(kind: BoxKind) -> bool {
+    matches!(
+        kind,
+        BoxKind::Title | BoxKind::Lane | BoxKind::LaneHeader | BoxKind::Legend | BoxKind::Frame
+    )
+}
+
+/// Every group of the scene, in the order they are drawn: lanes and other back boxes, then arrows with their
+/// labels, then cards, then stray texts. Each group keeps its members' scene order.
+pub(crate) fn groups(scene: &Scene) -> Vec<(GroupKey, Group)> {
+    let mut map: BTreeMap<GroupKey, (usize, Group)> = BTreeMap::new();
+    let box_key = |b: usize| match scene.box_owner(b) {
+        Some(o) => GroupKey::Subject(o),
+        None => GroupKey::Box(scene.root_box(b)),
+    };
+    for (b, _) in scene.boxes.iter().enumerate() {
+        let key = box_key(b);
+        let len = map.len();
+        map.entry(key).or_insert_with(|| (len, Group::default())).1.boxes.push(b);
+    }
+    for (c, con) in scene.connectors.iter().enumerate() {
+        let key = match con.flow {
+            Some(f) => GroupKey::Subject(Owner::Flow(f)),
+            None => GroupKey::Line(c),
+        };
+        let len = map.len();
+        map.entry(key).or_insert_with(|| (len, Group::default())).1.connectors.push(c);
+    }
+    for (t, text) in scene.texts.iter().enumerate() {
+        let key = match (scene.text_owner(t), text.container) {
+            (Some(o), _) => GroupKey::Subject(o),
+            (None, Some(c)) => box_key(c),
+            (None, None) => GroupKey::Loose,
+        };
+        let len = map.len();
+        map.entry(key).or_insert_with(|| (len, Group::default())).1.texts.push(t);
+    }
+    let layer = |key: &GroupKey| match key {
+        GroupKey::Subject(Owner::Lane(_)) => 0,
+        GroupKey::Box(b) if scene.boxes.get(*b).is_some_and(|x| in_back(x.kind)) => 0,
+        GroupKey::Line(_) | GroupKey::Subject(Owner::Flow(_)) => 1,
+        GroupKey::Subject(_) | GroupKey::Box(_) => 2,
+        GroupKey::Loose => 3,
+    };
+    let mut out: Vec<(u8, usize, GroupKey, Group)> = map
+        .into_iter()
+        .map(|(k, (first, g))| (layer(&k), first, k, g))
+        .collect();
+    out.sort_by_key(|(l, first, k, _)| (*l, *first, *k));
+    out.into_iter().map(|(_, _, k, g)| (k, g)).collect()
+}
+
+/// The group's id: from its subject (`lane-2`, `party-1`, `system-3`, `flow-12`, numbered as in the model from 1),
+/// else from what it is and its place among its kind (`title-1`, `legend-1`, `line-2`).
+pub(crate) fn group_ids(scene: &Scene, groups: &[(GroupKey, Group)]) -> Vec<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    groups
+        .iter()
+        .map(|(key, _)| {
+            let base = match key {
+                GroupKey::Subject(Owner::Lane(p)) => format!("lane-{}", p + 1),
+                GroupKey::Subject(Owner::Party(p)) => format!("party-{}", p + 1),
+                GroupKey::Subject(Owner::System(s)) => format!("system-{}", s + 1),
+                GroupKey::Subject(Owner::Flow(f)) => format!("flow-{}", f + 1),
+                GroupKey::Box(b) | GroupKey::Line(b) => {
+                    let kind = match (key, scene.boxes.get(*b).map(|x| x.kind)) {
+                        (GroupKey::Line(_), _) => "line",
+                        (_, Some(BoxKind::Title)) => "title",
+                        (_, Some(BoxKind::Legend)) => "legend",
+                        (_, Some(BoxKind::Frame)) => "frame",
+                        (_, Some(BoxKind::FlowLabel)) => "label",
+                        _ => "box",
+                    };
+                    let n = counts.entry(kind).or_insert(0);
+                    *n += 1;
+                    format!("{kind}-{n}")
+                }
+                GroupKey::Loose => "texts".to_string(),
+            };
+            // Ids are unique by construction; should a layout ever draw one subject twice, the second copy
+            // gets a suffix rather than a duplicate id.
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                base
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .collect()
+}
+
+/// The group's name for people (`data-name`, `<title>`): the subject's name, or what the box is.
+pub(crate) fn group_name(scene: &Scene, key: &GroupKey) -> String {
+    match key {
+        GroupKey::Subject(o) => {
+            let name = scene.owners.names.get(o).cloned().unwrap_or_default();
+            let what = match o {
+                Owner::Lane(_) => "レーン",
+                Owner::Party(_) => "主体",
+                Owner::System(_) => "システム",
+                Owner::Flow(_) => "流れ",
+            };
+            if name.is_empty() {
+                what.to_string()
+            } else {
+                format!("{what}: {name}")
+            }
+        }
+        GroupKey::Box(b) => match scene.boxes.get(*b).map(|x| x.kind) {
+            Some(BoxKind::Title) => "表題".to_string(),
+            Some(BoxKind::Legend) => "凡例".to_string(),
+            _ => "枠".to_string(),
+        },
+        GroupKey::Line(_) => "区切り線".to_string(),
+        GroupKey::Loose => "文字".to_string(),
+    }
+}
+
+/// The SVG document for a scene: one `<g id="…" data-name="…">` per lane, card, arrow (with its label and step
+/// number) and legend, so a drawing program selects and moves each as one piece.
 pub(crate) fn write(scene: &Scene, frame: Frame) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let (vx, vy, vw, vh) = frame.view;
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="{} {} {} {}" font-family="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="{INKSCAPE}" width="{}" height="{}" viewBox="{} {} {} {}" font-family="{}">"#,
         n(frame.width),
         n(frame.height),
         n(vx),
@@ -54,54 +200,96 @@ pub(crate) fn write(scene: &Scene, frame: Frame) -> String {
     );
     let _ = writeln!(
         out,
-        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff"/>"##,
+        r##"<rect id="background" x="{}" y="{}" width="{}" height="{}" fill="#ffffff"/>"##,
         n(vx),
         n(vy),
         n(vw),
         n(vh)
     );
-    let back = |b: &BoxShape| {
-        matches!(
-            b.kind,
-            BoxKind::Title | BoxKind::Lane | BoxKind::LaneHeader | BoxKind::Legend | BoxKind::Frame
-        )
-    };
-    out.push_str("<g>\n");
-    for b in scene.boxes.iter().filter(|b| back(b)) {
-        write_box(&mut out, b);
-    }
-    out.push_str("</g>\n<g fill=\"none\" stroke-linejoin=\"round\">\n");
-    for c in &scene.connectors {
-        write_connector(&mut out, c);
-    }
-    out.push_str("</g>\n<g>\n");
-    for b in scene.boxes.iter().filter(|b| !back(b)) {
-        write_box(&mut out, b);
-    }
-    out.push_str("</g>\n<g>\n");
-    for t in &scene.texts {
-        // A 変更箇所 is bold and underlined, as the seeds mark an amended paper. The embedded font has one
-        // weight, so bold is a thin outline in the text's colour.
-        let decoration = if t.underline {
-            format!(
-                r#" stroke="{}" stroke-width="0.5" text-decoration="underline""#,
-                t.color
-            )
-        } else {
-            String::new()
-        };
+    let groups = groups(scene);
+    let ids = group_ids(scene, &groups);
+    for ((key, g), id) in groups.iter().zip(&ids) {
+        let name = escape(&group_name(scene, key));
         let _ = writeln!(
             out,
-            r#"<text x="{}" y="{}" font-size="{}" fill="{}"{decoration}>{}</text>"#,
-            n(t.x),
-            n(t.y),
-            n(t.size),
-            t.color,
-            escape(&t.text)
+            r#"<g id="{}" data-name="{name}" inkscape:label="{name}">"#,
+            escape(id)
         );
+        let _ = writeln!(out, "<title>{name}</title>");
+        for &c in &g.connectors {
+            write_connector(&mut out, &scene.connectors[c]);
+        }
+        for &b in &g.boxes {
+            write_box(&mut out, &scene.boxes[b]);
+        }
+        for &t in &g.texts {
+            write_text(&mut out, &scene.texts[t]);
+        }
+        out.push_str("</g>\n");
     }
-    out.push_str("</g>\n</svg>\n");
+    out.push_str("</svg>\n");
     out
+}
+
+/// Each group's id and name, for naming the groups again after usvg has rewritten the SVG (text as outlines).
+pub(crate) fn group_names(scene: &Scene) -> BTreeMap<String, String> {
+    let groups = groups(scene);
+    let ids = group_ids(scene, &groups);
+    groups
+        .iter()
+        .zip(ids)
+        .map(|((key, _), id)| (id, group_name(scene, key)))
+        .collect()
+}
+
+/// Gives every `<g id="…">` that usvg wrote back its `data-name` and `<title>` (usvg keeps ids and drops the
+/// rest). One pass over the text.
+pub(crate) fn name_groups(svg: &str, names: &BTreeMap<String, String>) -> String {
+    const OPEN: &str = "<g id=\"";
+    let mut out = String::with_capacity(svg.len() + names.len() * 64);
+    let mut rest = svg;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let Some(end) = after.find('"') else {
+            break;
+        };
+        let id = &after[..end];
+        out.push_str(&rest[..at + OPEN.len() + end + 1]);
+        rest = &after[end + 1..];
+        // Only a tag that closes right after the id: usvg writes a group's other attributes before its id.
+        if let (Some(name), Some(tail)) = (names.get(id), rest.strip_prefix('>')) {
+            let name = escape(name);
+            let _ = write!(out, r#" data-name="{name}"><title>{name}</title>"#);
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Inkscape's namespace, for `inkscape:label` (the name its Objects panel shows).
+const INKSCAPE: &str = "http://www.inkscape.org/namespaces/inkscape";
+
+fn write_text(out: &mut String, t: &Text) {
+    // A 変更箇所 is bold and underlined, as the seeds mark an amended paper. The embedded font has one
+    // weight, so bold is a thin outline in the text's colour.
+    let decoration = if t.underline {
+        format!(
+            r#" stroke="{}" stroke-width="0.5" text-decoration="underline""#,
+            t.color
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}" font-size="{}" fill="{}"{decoration}>{}</text>"#,
+        n(t.x),
+        n(t.y),
+        n(t.size),
+        t.color,
+        escape(&t.text)
+    );
 }
 
 fn write_box(out: &mut String, b: &BoxShape) {
@@ -166,7 +354,7 @@ fn write_connector(out: &mut String, c: &Connector) {
     };
     let _ = writeln!(
         out,
-        r#"<path d="{d}" stroke="{}" stroke-width="{}"{dash}/>"#,
+        r#"<path d="{d}" fill="none" stroke="{}" stroke-width="{}" stroke-linejoin="round"{dash}/>"#,
         c.color,
         n(c.width)
     );
