@@ -585,7 +585,15 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
                     let paths = (old.as_path(), model.as_path(), output.as_path());
                     render_changes(paths, &options, text.into(), rules.as_deref(), out, err)
                 }
-                None => render(&model, &output, &options, text.into(), rules.as_deref(), out, err),
+                None => render(
+                    &model,
+                    &output,
+                    &options,
+                    text.into(),
+                    rules.as_deref(),
+                    out,
+                    err,
+                ),
             }
         }
         Command::Watch {
@@ -756,8 +764,7 @@ fn draw(
     text: crate::render::TextMode,
 ) -> Result<(), String> {
     let format = crate::render::Format::from_path(output)?;
-    let bytes =
-        crate::render::render_bytes_as(model, findings, options, changes, format, text)?;
+    let bytes = crate::render::render_bytes_as(model, findings, options, changes, format, text)?;
     crate::outfile::write_atomically(output, &bytes)
 }
 

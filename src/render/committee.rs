@@ -520,7 +520,10 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         let (body, head) = lane_colors(model.parties[lane.party].role);
         let idx = scene.boxes.len();
         lane_box.push(idx);
-        scene.owners.boxes.insert(idx, super::scene::Owner::Lane(lane.party));
+        scene
+            .owners
+            .boxes
+            .insert(idx, super::scene::Owner::Lane(lane.party));
         scene.boxes.push(BoxShape {
             rect: Rect::new(lane.x, lanes_top, lane.w, lanes_bottom - lanes_top),
             kind: BoxKind::Lane,

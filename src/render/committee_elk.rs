@@ -230,7 +230,10 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     for (k, label) in labels.iter().enumerate() {
         let (x, y) = at(placed.labels[k]);
         let idx = scene.boxes.len();
-        scene.owners.boxes.insert(idx, super::scene::Owner::Flow(g.edges[k].flow));
+        scene
+            .owners
+            .boxes
+            .insert(idx, super::scene::Owner::Flow(g.edges[k].flow));
         scene.boxes.push(BoxShape {
             rect: Rect::new(x, y, label_size[k].0, label_size[k].1),
             kind: BoxKind::FlowLabel,

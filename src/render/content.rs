@@ -1228,7 +1228,13 @@ pub(crate) fn name_owners(scene: &mut Scene, model: &Model) {
         .chain(scene.owners.texts.values())
         .copied()
         .collect();
-    owners.extend(scene.connectors.iter().filter_map(|c| c.flow).map(Owner::Flow));
+    owners.extend(
+        scene
+            .connectors
+            .iter()
+            .filter_map(|c| c.flow)
+            .map(Owner::Flow),
+    );
     let drawn: std::collections::BTreeSet<Owner> = scene.owners.boxes.values().copied().collect();
     let box_of = |e: Endpoint| match e {
         Endpoint::System(s) => Owner::System(s),
@@ -1245,7 +1251,9 @@ pub(crate) fn name_owners(scene: &mut Scene, model: &Model) {
     let mut names = BTreeMap::new();
     for o in owners {
         let name = match o {
-            Owner::Lane(p) | Owner::Party(p) => model.parties.get(p).map(|x| x.display().to_string()),
+            Owner::Lane(p) | Owner::Party(p) => {
+                model.parties.get(p).map(|x| x.display().to_string())
+            }
             Owner::System(s) => model.systems.get(s).map(|x| x.display().to_string()),
             Owner::Flow(f) => model.flows.get(f).map(|x| {
                 format!(

@@ -146,7 +146,10 @@ fn write_scene(out: &mut String, scene: &Scene) {
             }
         }
         let anchor_of_box = |b: usize| -> Anchor {
-            match scene.boxes[b].parent.and_then(|p| box_id.get(&p).map(|id| (p, id))) {
+            match scene.boxes[b]
+                .parent
+                .and_then(|p| box_id.get(&p).map(|id| (p, id)))
+            {
                 Some((p, pid)) => {
                     let r = scene.boxes[p].rect;
                     Anchor::Vertex(pid.clone(), (r.x, r.y))
@@ -159,7 +162,11 @@ fn write_scene(out: &mut String, scene: &Scene) {
         };
         for &b in &g.boxes {
             let cid = box_id.get(&b).cloned().unwrap_or_default();
-            let tooltip = if cid == *id { Some(name.as_str()) } else { None };
+            let tooltip = if cid == *id {
+                Some(name.as_str())
+            } else {
+                None
+            };
             write_box(out, &scene.boxes[b], &cid, &anchor_of_box(b), tooltip);
         }
         for (k, &t) in g.texts.iter().enumerate() {
@@ -167,11 +174,16 @@ fn write_scene(out: &mut String, scene: &Scene) {
             let in_group = text.container.filter(|c| g.boxes.contains(c));
             let anchor = match (in_group, &flow_edge) {
                 (Some(c), _) => match box_id.get(&c) {
-                    Some(pid) => Anchor::Vertex(pid.clone(), (scene.boxes[c].rect.x, scene.boxes[c].rect.y)),
+                    Some(pid) => {
+                        Anchor::Vertex(pid.clone(), (scene.boxes[c].rect.x, scene.boxes[c].rect.y))
+                    }
                     None => Anchor::Layer,
                 },
                 (None, Some((eid, start))) => Anchor::Edge(eid.clone(), *start),
-                (None, None) => match text.container.and_then(|c| box_id.get(&c).map(|id| (c, id))) {
+                (None, None) => match text
+                    .container
+                    .and_then(|c| box_id.get(&c).map(|id| (c, id)))
+                {
                     Some((c, pid)) => {
                         Anchor::Vertex(pid.clone(), (scene.boxes[c].rect.x, scene.boxes[c].rect.y))
                     }
@@ -215,7 +227,11 @@ fn write_box(out: &mut String, b: &BoxShape, id: &str, anchor: &Anchor, tooltip:
     let r = b.rect;
     let mut style = String::from("html=0;whiteSpace=nowrap;");
     if b.radius > 0.0 {
-        let _ = write!(style, "rounded=1;absoluteArcSize=1;arcSize={};", n(2.0 * b.radius));
+        let _ = write!(
+            style,
+            "rounded=1;absoluteArcSize=1;arcSize={};",
+            n(2.0 * b.radius)
+        );
     } else {
         style.push_str("rounded=0;");
     }

@@ -226,6 +226,11 @@ pub fn render_svg_with_changes(
     Ok(svg::write(&scene, svg::Frame::natural(&scene)))
 }
 
+/// One laid-out scene (the whole diagram or a printed page) as an SVG document.
+pub fn scene_svg(scene: &Scene) -> String {
+    svg::write(scene, svg::Frame::natural(scene))
+}
+
 /// The diagram as PNG bytes (2× scale, at most 8000 px a side).
 pub fn render_png(
     model: &Model,

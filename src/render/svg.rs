@@ -80,7 +80,11 @@ pub(crate) fn groups(scene: &Scene) -> Vec<(GroupKey, Group)> {
     for (b, _) in scene.boxes.iter().enumerate() {
         let key = box_key(b);
         let len = map.len();
-        map.entry(key).or_insert_with(|| (len, Group::default())).1.boxes.push(b);
+        map.entry(key)
+            .or_insert_with(|| (len, Group::default()))
+            .1
+            .boxes
+            .push(b);
     }
     for (c, con) in scene.connectors.iter().enumerate() {
         let key = match con.flow {
@@ -88,7 +92,11 @@ pub(crate) fn groups(scene: &Scene) -> Vec<(GroupKey, Group)> {
             None => GroupKey::Line(c),
         };
         let len = map.len();
-        map.entry(key).or_insert_with(|| (len, Group::default())).1.connectors.push(c);
+        map.entry(key)
+            .or_insert_with(|| (len, Group::default()))
+            .1
+            .connectors
+            .push(c);
     }
     for (t, text) in scene.texts.iter().enumerate() {
         let key = match (scene.text_owner(t), text.container) {
@@ -97,7 +105,11 @@ pub(crate) fn groups(scene: &Scene) -> Vec<(GroupKey, Group)> {
             (None, None) => GroupKey::Loose,
         };
         let len = map.len();
-        map.entry(key).or_insert_with(|| (len, Group::default())).1.texts.push(t);
+        map.entry(key)
+            .or_insert_with(|| (len, Group::default()))
+            .1
+            .texts
+            .push(t);
     }
     let layer = |key: &GroupKey| match key {
         GroupKey::Subject(Owner::Lane(_)) => 0,
