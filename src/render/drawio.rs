@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::scene::{BoxShape, Connector, LineStyle, Owner, Scene, Text};
-use super::svg::{group_ids, group_name, groups, GroupKey};
+use super::svg::{group_ids, groups, GroupKey};
 use crate::markup::escape;
 
 /// Fonts found on an office PC, in order: Windows (メイリオ, 游ゴシック), then the free Noto face.
@@ -125,8 +125,7 @@ fn write_scene(out: &mut String, scene: &Scene) {
             }
         }
     }
-    for ((key, g), id) in groups.iter().zip(&ids) {
-        let name = group_name(scene, key);
+    for ((_, g), id) in groups.iter().zip(&ids) {
         // A flow's edge is written first: its label cells are its children.
         let mut flow_edge: Option<(String, (f64, f64))> = None;
         for &c in &g.connectors {
@@ -139,7 +138,7 @@ fn write_scene(out: &mut String, scene: &Scene) {
             let (source, target) = ends.unwrap_or((None, None));
             let source = source.map(|(id, b)| (id.as_str(), *b));
             let target = target.map(|(id, b)| (id.as_str(), *b));
-            if let Some(start) = write_edge(out, scene, con, &cid, &name, source, target) {
+            if let Some(start) = write_edge(out, scene, con, &cid, source, target) {
                 if flow_edge.is_none() && con.flow.is_some() {
                     flow_edge = Some((cid, start));
                 }
@@ -162,12 +161,7 @@ fn write_scene(out: &mut String, scene: &Scene) {
         };
         for &b in &g.boxes {
             let cid = box_id.get(&b).cloned().unwrap_or_default();
-            let tooltip = if cid == *id {
-                Some(name.as_str())
-            } else {
-                None
-            };
-            write_box(out, &scene.boxes[b], &cid, &anchor_of_box(b), tooltip);
+            write_box(out, &scene.boxes[b], &cid, &anchor_of_box(b));
         }
         for (k, &t) in g.texts.iter().enumerate() {
             let text = &scene.texts[t];
@@ -223,7 +217,7 @@ fn geometry(x: f64, y: f64, w: f64, h: f64, anchor: &Anchor) -> String {
     }
 }
 
-fn write_box(out: &mut String, b: &BoxShape, id: &str, anchor: &Anchor, tooltip: Option<&str>) {
+fn write_box(out: &mut String, b: &BoxShape, id: &str, anchor: &Anchor) {
     let r = b.rect;
     let mut style = String::from("html=0;whiteSpace=nowrap;");
     if b.radius > 0.0 {
@@ -247,30 +241,13 @@ fn write_box(out: &mut String, b: &BoxShape, id: &str, anchor: &Anchor, tooltip:
     }
     // Lanes and cards hold their texts and cards: moving one moves what is inside.
     style.push_str("container=1;collapsible=0;foldable=0;recursiveResize=0;");
-    let tip = tooltip
-        .map(|t| format!(r#" tooltip="{}""#, escape(t)))
-        .unwrap_or_default();
-    // A tooltip needs a UserObject to carry it; the cell itself stays a plain vertex.
-    match tip.is_empty() {
-        true => {
-            let _ = writeln!(
-                out,
-                r#"<mxCell id="{}" value="" style="{style}" vertex="1" parent="{}">{}</mxCell>"#,
-                escape(id),
-                escape(anchor.parent()),
-                geometry(r.x, r.y, r.w, r.h, anchor)
-            );
-        }
-        false => {
-            let _ = writeln!(
-                out,
-                r#"<UserObject label="" id="{}"{tip}><mxCell style="{style}" vertex="1" parent="{}">{}</mxCell></UserObject>"#,
-                escape(id),
-                escape(anchor.parent()),
-                geometry(r.x, r.y, r.w, r.h, anchor)
-            );
-        }
-    }
+    let _ = writeln!(
+        out,
+        r#"<mxCell id="{}" value="" style="{style}" vertex="1" parent="{}">{}</mxCell>"#,
+        escape(id),
+        escape(anchor.parent()),
+        geometry(r.x, r.y, r.w, r.h, anchor)
+    );
 }
 
 fn write_text(out: &mut String, t: &Text, id: &str, anchor: &Anchor) {
@@ -300,7 +277,6 @@ fn write_edge(
     scene: &Scene,
     c: &Connector,
     id: &str,
-    name: &str,
     source: Option<(&str, usize)>,
     target: Option<(&str, usize)>,
 ) -> Option<(f64, f64)> {
@@ -360,9 +336,8 @@ fn write_edge(
     geo.push_str("</mxGeometry>");
     let _ = writeln!(
         out,
-        r#"<UserObject label="" id="{}" tooltip="{}"><mxCell style="{style}" edge="1" parent="1"{ends}>{geo}</mxCell></UserObject>"#,
-        escape(id),
-        escape(name)
+        r#"<mxCell id="{}" value="" style="{style}" edge="1" parent="1"{ends}>{geo}</mxCell>"#,
+        escape(id)
     );
     Some(start)
 }
