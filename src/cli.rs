@@ -49,7 +49,7 @@ enum Command {
         #[arg(long, value_name = "フォルダ")]
         rules: Option<PathBuf>,
     },
-    /// モデルから「個人情報の流れ」の図を描く（拡張子で形式を決める: .svg .png .pdf）
+    /// モデルから「個人情報の流れ」の図を描く（拡張子で形式を決める: .svg .png .pdf .drawio）
     #[command(override_usage = "nagare render [オプション] <モデル>")]
     Render {
         /// モデルファイル（.ron）
@@ -67,7 +67,7 @@ enum Command {
         /// 指摘のある流れ・システムを赤で示し、指摘コードと凡例を付ける
         #[arg(long)]
         highlight: bool,
-        /// PDF の用紙: a4（既定）または a3
+        /// PDF と .drawio の用紙（ページの分け方）: a4（既定）または a3
         #[arg(long, value_enum, default_value_t = Page::A4, value_name = "用紙")]
         page: Page,
         /// PDF を縦向きにする（既定は横向き）

@@ -273,14 +273,14 @@ fn files_are_written_whole_and_unknown_extensions_refused() {
     let model = load(&root().join("models/iheat-jp.ron"));
     let dir = tempfile::tempdir().expect("temp dir");
     let o = options(View::Committee, false);
-    for ext in ["svg", "png", "pdf"] {
+    for ext in ["svg", "png", "pdf", "drawio"] {
         let out = dir.path().join(format!("iheat.{ext}"));
         render::render_to_file(&model, &[], &o, &out).expect("writes");
         assert!(std::fs::metadata(&out).expect("exists").len() > 1000);
     }
     let err = render::render_to_file(&model, &[], &o, &dir.path().join("iheat.xyz"))
         .expect_err("refused");
-    assert_eq!(err, "拡張子 .xyz は描けません（.svg .png .pdf）");
+    assert_eq!(err, "拡張子 .xyz は描けません（.svg .png .pdf .drawio）");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .filter_map(|e| e.ok())
