@@ -45,6 +45,8 @@ impl Frame {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum GroupKey {
     Subject(Owner),
+    /// The dashed frame of the party a subject runs on (a host), drawn under the arrows like the lanes.
+    Host(Owner),
     /// A top-level box without a subject, and its children (index into `Scene::boxes`).
     Box(usize),
     /// A connector that draws no flow (a rule between the diagram and a lane's controls).
@@ -74,6 +76,9 @@ fn in_back(kind: BoxKind) -> bool {
 pub(crate) fn groups(scene: &Scene) -> Vec<(GroupKey, Group)> {
     let mut map: BTreeMap<GroupKey, (usize, Group)> = BTreeMap::new();
     let box_key = |b: usize| match scene.box_owner(b) {
+        Some(o) if scene.boxes[b].kind == BoxKind::Frame && scene.owners.boxes.contains_key(&b) => {
+            GroupKey::Host(o)
+        }
         Some(o) => GroupKey::Subject(o),
         None => GroupKey::Box(scene.root_box(b)),
     };
@@ -112,7 +117,7 @@ pub(crate) fn groups(scene: &Scene) -> Vec<(GroupKey, Group)> {
             .push(t);
     }
     let layer = |key: &GroupKey| match key {
-        GroupKey::Subject(Owner::Lane(_)) => 0,
+        GroupKey::Subject(Owner::Lane(_)) | GroupKey::Host(_) => 0,
         GroupKey::Box(b) if scene.boxes.get(*b).is_some_and(|x| in_back(x.kind)) => 0,
         GroupKey::Line(_) | GroupKey::Subject(Owner::Flow(_)) => 1,
         GroupKey::Subject(_) | GroupKey::Box(_) => 2,
@@ -135,10 +140,8 @@ pub(crate) fn group_ids(scene: &Scene, groups: &[(GroupKey, Group)]) -> Vec<Stri
         .iter()
         .map(|(key, _)| {
             let base = match key {
-                GroupKey::Subject(Owner::Lane(p)) => format!("lane-{}", p + 1),
-                GroupKey::Subject(Owner::Party(p)) => format!("party-{}", p + 1),
-                GroupKey::Subject(Owner::System(s)) => format!("system-{}", s + 1),
-                GroupKey::Subject(Owner::Flow(f)) => format!("flow-{}", f + 1),
+                GroupKey::Subject(o) => subject_id(*o),
+                GroupKey::Host(o) => format!("{}-host", subject_id(*o)),
                 GroupKey::Box(b) | GroupKey::Line(b) => {
                     let kind = match (key, scene.boxes.get(*b).map(|x| x.kind)) {
                         (GroupKey::Line(_), _) => "line",
@@ -167,6 +170,16 @@ pub(crate) fn group_ids(scene: &Scene, groups: &[(GroupKey, Group)]) -> Vec<Stri
         .collect()
 }
 
+/// A subject's id: its kind and its place in the model, counted from 1.
+fn subject_id(o: Owner) -> String {
+    match o {
+        Owner::Lane(p) => format!("lane-{}", p + 1),
+        Owner::Party(p) => format!("party-{}", p + 1),
+        Owner::System(s) => format!("system-{}", s + 1),
+        Owner::Flow(f) => format!("flow-{}", f + 1),
+    }
+}
+
 /// The group's name for people (`data-name`, `<title>`): the subject's name, or what the box is.
 pub(crate) fn group_name(scene: &Scene, key: &GroupKey) -> String {
     match key {
@@ -184,6 +197,10 @@ pub(crate) fn group_name(scene: &Scene, key: &GroupKey) -> String {
                 format!("{what}: {name}")
             }
         }
+        GroupKey::Host(o) => format!(
+            "基盤の枠: {}",
+            scene.owners.names.get(o).cloned().unwrap_or_default()
+        ),
         GroupKey::Box(b) => match scene.boxes.get(*b).map(|x| x.kind) {
             Some(BoxKind::Title) => "表題".to_string(),
             Some(BoxKind::Legend) => "凡例".to_string(),
