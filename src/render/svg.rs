@@ -415,6 +415,21 @@ mod tests {
     }
 
     #[test]
+    fn names_the_groups_usvg_wrote_back() {
+        let names: BTreeMap<String, String> = [
+            ("flow-1".to_string(), "流れ: ① <申請>".to_string()),
+            ("system-2".to_string(), "システム: 住記".to_string()),
+        ]
+        .into();
+        let svg =
+            r#"<g id="flow-1"><path/></g><g id="system-2" opacity="0.5"><path/></g><g id="other">"#;
+        assert_eq!(
+            name_groups(svg, &names),
+            r#"<g id="flow-1" data-name="流れ: ① &lt;申請&gt;"><title>流れ: ① &lt;申請&gt;</title><path/></g><g id="system-2" opacity="0.5"><path/></g><g id="other">"#
+        );
+    }
+
+    #[test]
     fn formats_without_negative_zero() {
         assert_eq!(n(-0.01), "0.0");
         assert_eq!(n(1.26), "1.3");
