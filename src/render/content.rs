@@ -1266,6 +1266,11 @@ pub(crate) fn name_owners(scene: &mut Scene, model: &Model) {
             }),
         };
         if let Some(name) = name {
+            // A name goes into XML attributes: control characters (never drawn, not allowed in XML) become spaces.
+            let name: String = name
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
             names.insert(o, name);
         }
     }
