@@ -10,21 +10,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::scene::{BoxShape, Connector, LineStyle, Owner, Scene, Text};
-use super::svg::{group_ids, groups, GroupKey};
+use super::svg::{group_ids, groups, n, GroupKey};
 use crate::markup::escape;
 
 /// Fonts found on an office PC, in order: Windows (メイリオ, 游ゴシック), then the free Noto face.
 const FONT_FAMILY: &str = "Meiryo,Yu Gothic,Noto Sans JP,Noto Sans CJK JP,sans-serif";
-
-/// Formats a coordinate with one decimal, never as "-0.0" (as the SVG writer does).
-fn n(v: f64) -> String {
-    let s = format!("{v:.1}");
-    if s == "-0.0" {
-        "0.0".to_string()
-    } else {
-        s
-    }
-}
 
 /// A fraction of a box's side, for an edge's exit and entry point: three decimals.
 fn frac(v: f64) -> String {

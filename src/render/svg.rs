@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Owner, Scene, Text};
 
-/// Formats a coordinate with one decimal, never as "-0.0".
-fn n(v: f64) -> String {
+/// Formats a coordinate with one decimal, never as "-0.0" (the draw.io writer uses it too).
+pub(crate) fn n(v: f64) -> String {
     let s = format!("{:.1}", v);
     if s == "-0.0" {
         "0.0".to_string()
