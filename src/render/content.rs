@@ -1219,7 +1219,8 @@ pub(crate) fn emit_card(
 }
 
 /// Names every subject the scene's boxes, texts and arrows stand for, and each arrow's ends, from the model:
-/// what the writers put in `data-name`, `<title>` and draw.io, so a clerk editing the file sees what a group is.
+/// what the SVG writer puts in `data-name` and `<title>` (so a clerk editing the file sees what a group is), and
+/// the boxes each arrow joins (draw.io's `source` and `target`).
 pub(crate) fn name_owners(scene: &mut Scene, model: &Model) {
     let mut owners: Vec<Owner> = scene
         .owners

@@ -166,7 +166,7 @@ pub struct Owners {
     /// Text index → its subject, for texts whose container is not their subject's box (a flow's label
     /// placed in a lane).
     pub texts: BTreeMap<usize, Owner>,
-    /// Each subject's name as the paper writes it (`data-name`, `<title>`, a draw.io tooltip).
+    /// Each subject's name as the paper writes it (the SVG's `data-name` and `<title>`).
     pub names: BTreeMap<Owner, String>,
     /// A flow's ends: the subjects whose boxes its arrow leaves and enters.
     pub ends: BTreeMap<usize, (Owner, Owner)>,
