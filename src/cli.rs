@@ -1128,7 +1128,11 @@ fn inventory(
 ) -> std::io::Result<u8> {
     use crate::inventory as inv;
     let models = match crate::build::inputs(paths) {
-        Ok(m) => m,
+        // A folder's alias table is not a model.
+        Ok(m) => m
+            .into_iter()
+            .filter(|p| p.file_name().and_then(|f| f.to_str()) != Some(inv::ALIASES_FILE))
+            .collect::<Vec<_>>(),
         Err(message) => {
             writeln!(err, "エラー: {message}")?;
             return Ok(EXIT_ERROR);
