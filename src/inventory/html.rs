@@ -417,8 +417,13 @@ pub fn page(inventory: &Inventory) -> String {
     out.push_str("<h2>資料をまたぐ指摘</h2><ol id=\"findings\"></ol>\n<h2>資料</h2><ul id=\"papers\"></ul>\n<h2>情報項目</h2><ul id=\"items\"></ul>\n<h2>注</h2><ul id=\"notes\"></ul>\n");
     out.push_str("</aside>\n</main>\n");
     let all: Vec<Value> = inventory.bodies.iter().map(data).collect();
-    // `</` inside a script element would end it early; JSON allows `<\/`.
-    let json = Value::Array(all).to_string().replace("</", "<\\/");
+    // Markup characters only occur inside JSON strings, where \u escapes mean the same: the script element can
+    // never be closed or commented out by a model's text.
+    let json = Value::Array(all)
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     out.push_str("<script type=\"application/json\" id=\"data\">");
     out.push_str(&json);
     out.push_str("</script>\n<script>\n");

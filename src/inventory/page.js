@@ -9,6 +9,15 @@
     if (text !== undefined) e.textContent = text;
     return e;
   };
+  // A link-like control that wraps as text (a <button> would wrap as a block beside its list bullet).
+  const link = (cls, text, fn) => {
+    const a = el("span", "link" + (cls ? " " + cls : ""), text);
+    a.setAttribute("role", "button");
+    a.tabIndex = 0;
+    a.onclick = fn;
+    a.onkeydown = (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); fn(); } };
+    return a;
+  };
   const views = Array.from(document.querySelectorAll(".bodyview"));
   let B = null; // the current body: data plus its element index
   let lit = [];
@@ -111,7 +120,10 @@
       fitBox(x0 - 60, y0 - 60, x1 + 60, y1 + 60, 1.3);
     }
   }
-  function mark(li) { if (li) { li.classList.add("on"); lit.push(li); } }
+  function mark(li) {
+    if (li) { li.classList.add("on"); lit.push(li); }
+    document.documentElement.dataset.lit = String(lit.length);
+  }
 
   // ---- the detail box
   function paperName(p) { return B.d.papers[p].d; }
@@ -120,14 +132,10 @@
     return paperName(e.p) + " " + e.s + " " + B.d.nodes[e.f].n + " → " + B.d.nodes[e.t].n + "（" + e.l + "）";
   }
   function edgeLink(i) {
-    const a = el("button", "link", edgeText(i));
-    a.onclick = () => selectEdge(i);
-    return a;
+    return link("", edgeText(i), () => selectEdge(i));
   }
   function itemLink(it) {
-    const a = el("button", "link kind-" + B.d.items[it].k, B.d.items[it].n);
-    a.onclick = () => selectItem(it);
-    return a;
+    return link("kind-" + B.d.items[it].k, B.d.items[it].n, () => selectItem(it));
   }
   function detail(title, build) {
     const box = $("detail");
@@ -218,10 +226,9 @@
     B.d.papers.forEach((p, i) => { if (has(p.d) || has(p.t) || has(p.f)) hits.push(["資料", p.d, () => selectPaper(i)]); });
     B.d.findings.forEach((f, i) => { if (has(f.m) || has(f.c)) hits.push([f.c, f.t, () => selectFinding(i)]); });
     hits.slice(0, 100).forEach((h) => {
-      const b = el("button", "link res");
+      const b = link("res", "", h[2]);
       b.appendChild(el("span", "k", h[0]));
       b.appendChild(document.createTextNode(h[1]));
-      b.onclick = h[2];
       res.appendChild(b);
     });
     if (hits.length > 100) res.appendChild(el("div", "muted", "ほか " + (hits.length - 100) + " 件"));
@@ -231,7 +238,7 @@
   }
   $("q").addEventListener("input", (ev) => { search(ev.target.value); });
   $("q").addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter") { const b = $("results").querySelector("button"); if (b) b.click(); }
+    if (ev.key === "Enter") { const b = $("results").querySelector(".link"); if (b) b.click(); }
   });
 
   // ---- clicks on the drawing
@@ -250,18 +257,14 @@
     B.d.findings.forEach((f, k) => {
       const li = el("li");
       li.appendChild(el("span", "sev " + f.v, f.v));
-      const a = el("button", "link", f.c + " " + f.m);
-      a.onclick = () => selectFinding(k);
-      li.appendChild(a);
+      li.appendChild(link("", f.c + " " + f.m, () => selectFinding(k)));
       fl.appendChild(li);
     });
     const pl = $("papers"); pl.textContent = "";
     B.d.papers.forEach((p, k) => {
       const li = el("li");
       const sw = el("span", "sw"); sw.style.background = p.c; li.appendChild(sw);
-      const a = el("button", "link", p.d + " — " + p.t);
-      a.onclick = () => selectPaper(k);
-      li.appendChild(a);
+      li.appendChild(link("", p.d + " — " + p.t, () => selectPaper(k)));
       pl.appendChild(li);
     });
     const il = $("items"); il.textContent = "";
