@@ -44,7 +44,7 @@ pub fn jsonl(inventory: &Inventory) -> String {
             "type": "body",
             "version": SCHEMA_VERSION,
             "body": body.name,
-            "papers": papers,
+            "documents": papers,
         }));
         for item in &body.items {
             line(json!({

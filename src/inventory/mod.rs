@@ -374,7 +374,8 @@ impl Inventory {
                 body.edges.len(),
                 body.items.len()
             ));
-            for (_, node) in body.shared() {
+            const JOINS_SHOWN: usize = 20;
+            for (_, node) in body.shared().take(JOINS_SHOWN) {
                 let papers: Vec<&str> = node
                     .papers()
                     .into_iter()
@@ -386,6 +387,9 @@ impl Inventory {
                     node.name,
                     papers.join("、")
                 ));
+            }
+            if shared > JOINS_SHOWN {
+                out.push_str(&format!("  結合: ほか{}件\n", shared - JOINS_SHOWN));
             }
             if body.findings.is_empty() {
                 out.push_str("  資料をまたぐ指摘: なし\n");
