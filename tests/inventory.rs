@@ -454,3 +454,21 @@ fn page_runs_in_headless_chromium() {
     let item = dom("#item=%E5%80%8B%E4%BA%BA%E7%95%AA%E5%8F%B7");
     assert!(item.contains("情報項目「個人番号」"), "item detail shown");
 }
+
+/// The alias table shown in docs/inventory.md is valid for `models/`, and its per-paper entry takes the 産後ケア
+/// paper's 委託事業者 out of the label rule (so the note about two 委託事業者 goes away).
+#[test]
+fn documented_alias_table_is_valid_for_the_seed_models() {
+    let doc = std::fs::read_to_string("docs/inventory.md").expect("docs");
+    let start = doc.find("Aliases(\n").expect("example in docs");
+    let end = start + doc[start..].find("```").expect("end of example");
+    let source = nagare::diag::Source::new("docs/inventory.md", &doc[start..end]);
+    let table = Aliases::parse(&source).expect("the documented table parses");
+    let papers = papers("models");
+    let problems: Vec<String> = table.check(&papers).iter().map(|d| d.message.clone()).collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let inv = Inventory::build(papers, &table);
+    let edogawa = inv.bodies.iter().find(|b| b.name == "江戸川区").expect("江戸川区");
+    assert!(edogawa.nodes.iter().any(|n| n.name == "産後ケア委託事業者"));
+    assert!(!edogawa.notes.iter().any(|n| n.contains("別の相手として扱いました")), "{:?}", edogawa.notes);
+}

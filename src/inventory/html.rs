@@ -77,23 +77,21 @@ struct Layout {
     height: f64,
 }
 
+/// Sub-columns for a cell of `m` systems: about three rows per sub-column's width, so a crowded cell grows wide
+/// as well as tall.
+fn cell_columns(m: usize) -> usize {
+    let mut c = 1;
+    while c * c * 3 < m {
+        c += 1;
+    }
+    c
+}
+
+const SUB_GAP: f64 = 16.0;
+
 fn layout(body: &Body) -> Layout {
     let n = body.nodes.len();
     let col: Vec<usize> = (0..n).map(|i| column_of(body, i)).collect();
-    let mut used = [false; 8];
-    for &c in &col {
-        used[c] = true;
-    }
-    let mut col_x = [0.0; 8];
-    let mut columns = Vec::new();
-    let mut x = LEFT;
-    for c in 0..8 {
-        if used[c] {
-            col_x[c] = x;
-            columns.push((x, COLUMN_NAMES[c]));
-            x += NODE_W + GAP_X;
-        }
-    }
     // Rows: parties by role, then name; each party's systems in its row.
     let mut parties: Vec<usize> = (0..n)
         .filter(|&i| body.nodes[i].kind == NodeKind::Party)
@@ -111,21 +109,58 @@ fn layout(body: &Body) -> Layout {
             members.entry(body.party_of(i)).or_default().push(i);
         }
     }
+    // How many systems each party has in each column, and the widest cell of each column.
+    let count = |p: usize| -> [usize; 8] {
+        let mut m = [0usize; 8];
+        m[0] = 1;
+        for &s in members.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+            m[col[s]] += 1;
+        }
+        m
+    };
+    let mut used = [false; 8];
+    let mut widest = [1usize; 8];
+    for &p in &parties {
+        let m = count(p);
+        for c in 0..8 {
+            if m[c] > 0 {
+                used[c] = true;
+                widest[c] = widest[c].max(cell_columns(m[c]));
+            }
+        }
+    }
+    let mut col_x = [0.0; 8];
+    let mut columns = Vec::new();
+    let mut x = LEFT;
+    for c in 0..8 {
+        if used[c] {
+            col_x[c] = x;
+            let w = widest[c] as f64 * (NODE_W + SUB_GAP) - SUB_GAP;
+            columns.push((x + w / 2.0 - NODE_W / 2.0, COLUMN_NAMES[c]));
+            x += w + GAP_X;
+        }
+    }
     let mut pos = vec![(0.0, 0.0); n];
     let mut rows = Vec::new();
     let mut y = HEAD_H;
     for &p in &parties {
-        let mut stack = [0usize; 8];
+        let m = count(p);
+        let mut placed = [0usize; 8];
         pos[p] = (col_x[0], y + ROW_PAD);
-        stack[0] = 1;
-        if let Some(list) = members.get(&p) {
-            for &s in list {
-                let c = col[s];
-                pos[s] = (col_x[c], y + ROW_PAD + stack[c] as f64 * (NODE_H + GAP_Y));
-                stack[c] += 1;
-            }
+        placed[0] = 1;
+        let mut tall = 1;
+        for &s in members.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+            let c = col[s];
+            let across = cell_columns(m[c]);
+            let (row, sub) = (placed[c] / across, placed[c] % across);
+            pos[s] = (
+                col_x[c] + sub as f64 * (NODE_W + SUB_GAP),
+                y + ROW_PAD + row as f64 * (NODE_H + GAP_Y),
+            );
+            placed[c] += 1;
+            tall = tall.max(row + 1);
         }
-        let tall = stack.iter().copied().max().unwrap_or(1).max(1) as f64;
+        let tall = tall as f64;
         let h = ROW_PAD * 2.0 + tall * NODE_H + (tall - 1.0) * GAP_Y;
         rows.push((y, h, p));
         y += h;

@@ -149,6 +149,9 @@ pub struct Node {
     pub label: String,
     /// For a system, the node of the party that runs it (in the first paper naming it).
     pub party: Option<usize>,
+    /// An outside party joined by name and label (not by the alias table): papers that label it differently
+    /// give separate nodes.
+    pub by_label: bool,
     pub places: Vec<Place>,
 }
 
@@ -494,9 +497,10 @@ fn join(name: String, papers: Vec<Paper>, aliases: &Aliases) -> Body {
             let canonical = aliased.clone().unwrap_or_else(|| party.name.clone());
             // 本人 are never joined; an outside party is joined only when its label agrees too (two papers'
             // 「委託事業者」 are usually two companies), unless the alias table joins them.
+            let by_label = party.role == Role::External && aliased.is_none();
             let (key, display) = if party.role == Role::Subject {
                 (Key::Subject(pi, party.name.clone()), canonical.clone())
-            } else if party.role == Role::External && aliased.is_none() {
+            } else if by_label {
                 let label = party.label.as_deref().unwrap_or("");
                 let display = if label.is_empty() || normalize(label) == normalize(&canonical) {
                     canonical.clone()
@@ -531,6 +535,7 @@ fn join(name: String, papers: Vec<Paper>, aliases: &Aliases) -> Body {
                     id,
                     label: party.display().to_string(),
                     party: None,
+                    by_label,
                     places: Vec::new(),
                 });
                 nodes.len() - 1
@@ -551,6 +556,7 @@ fn join(name: String, papers: Vec<Paper>, aliases: &Aliases) -> Body {
                     id: format!("{name}/システム/{canonical}"),
                     label: system.display().to_string(),
                     party: owner,
+                    by_label: false,
                     places: Vec::new(),
                 });
                 nodes.len() - 1
@@ -627,7 +633,7 @@ fn join(name: String, papers: Vec<Paper>, aliases: &Aliases) -> Body {
 fn split_parties(body: &Body) -> Vec<String> {
     let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, n) in body.nodes.iter().enumerate() {
-        if n.kind == NodeKind::Party && n.role() == Some(Role::External) {
+        if n.by_label {
             by_name
                 .entry(normalize(&n.places[0].written))
                 .or_default()
