@@ -44,13 +44,20 @@ fn main() -> Result<(), String> {
         for p in 0..papers {
             let text = nagare::synth::model_text(nodes, (b * 100 + p) as u64 + 1).replacen(
                 "document: \"bench\",",
-                &format!("document: \"合成市{b:03} 第{}号\", owner: \"合成市{b:03} 課{p}\",", p + 1),
+                &format!(
+                    "document: \"合成市{b:03} 第{}号\", owner: \"合成市{b:03} 課{p}\",",
+                    p + 1
+                ),
                 1,
             );
             let path = body_dir.join(format!("paper{p}.ron"));
-            std::fs::write(&path, rename_systems(&text, p)).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::write(&path, rename_systems(&text, p))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    println!("{} に {bodies} 団体 × {papers} 資料を書き出しました", dir.display());
+    println!(
+        "{} に {bodies} 団体 × {papers} 資料を書き出しました",
+        dir.display()
+    );
     Ok(())
 }

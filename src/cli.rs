@@ -174,7 +174,9 @@ enum Command {
         rules: Option<PathBuf>,
     },
     /// 団体ごとに資料（モデル）を結合し、資料をまたぐ流れを調べる。-o の拡張子で形式を決める: .html（画面）.graphml .jsonl（0: 指摘なし、1: 指摘あり、2: エラー）
-    #[command(override_usage = "nagare inventory [オプション] [-o <出力ファイル>] <フォルダまたはモデル>...")]
+    #[command(
+        override_usage = "nagare inventory [オプション] [-o <出力ファイル>] <フォルダまたはモデル>..."
+    )]
     Inventory {
         /// モデルのあるフォルダまたはモデルファイル（.ron）。owner の最初の語（江戸川区など）が同じモデルを結合する
         #[arg(required = true, value_name = "フォルダまたはモデル")]

@@ -1,7 +1,6 @@
 //! `nagare inventory`: the join of one body's papers, the cross-paper questions (on the seed models and on small
 //! fixtures that fire and that do not), the alias table's diagnostics, and the GraphML / JSON Lines / HTML outputs.
 
-
 use assert_cmd::Command;
 use nagare::inventory::{self, Aliases, Inventory, NodeKind, Paper};
 
@@ -26,7 +25,9 @@ fn papers(dir: &str) -> Vec<Paper> {
         .iter()
         .map(|path| {
             let loaded = nagare::model::load(path, &controls);
-            let model = loaded.model.unwrap_or_else(|| panic!("{} loads", path.display()));
+            let model = loaded
+                .model
+                .unwrap_or_else(|| panic!("{} loads", path.display()));
             let file = path.file_name().unwrap_or_default().to_string_lossy();
             Paper::new(file.into_owned(), model)
         })
@@ -60,7 +61,11 @@ fn seed_models_group_by_body_and_are_never_joined_across_bodies() {
     assert_eq!(bodies, [("新宿区", 2), ("江戸川区", 5), ("熊谷市", 1)]);
     for body in &inv.bodies {
         for node in &body.nodes {
-            assert!(node.id.starts_with(&format!("{}/", body.name)), "{}", node.id);
+            assert!(
+                node.id.starts_with(&format!("{}/", body.name)),
+                "{}",
+                node.id
+            );
         }
     }
 }
@@ -121,7 +126,9 @@ fn edogawa_seed_papers_have_no_cross_paper_finding_and_the_joins_are_the_papers_
 #[test]
 fn shinjuku_intranet_terminal_is_suggested_as_an_alias_and_joined_by_the_table() {
     assert!(seed_text("seeds/000_cf81d6a34adccc7c.txt").contains("【区イントラPC】"));
-    assert!(seed_text("seeds/001_7ddcdac62409cabd.txt").contains("情報戦略課が提供する区イントラ端末"));
+    assert!(
+        seed_text("seeds/001_7ddcdac62409cabd.txt").contains("情報戦略課が提供する区イントラ端末")
+    );
     let inv = build("models");
     let body = &inv.bodies[0];
     assert_eq!(body.name, "新宿区");
@@ -197,7 +204,9 @@ fn cross_fixture_fires_all_three_questions_with_their_paths() {
         .map(|&i| body.items[i].name.as_str())
         .collect();
     assert_eq!(items, ["氏名", "個人番号"]);
-    assert!(body.findings[1].message.contains("第1号議案では「LGWAN接続系」、第2号議案では「インターネット接続系」"));
+    assert!(body.findings[1]
+        .message
+        .contains("第1号議案では「LGWAN接続系」、第2号議案では「インターネット接続系」"));
     assert_eq!(body.findings[2].path.len(), 2);
 }
 
@@ -213,7 +222,10 @@ fn declared_fixture_fires_nothing() {
 fn models_of_two_bodies_are_not_joined_even_with_the_same_system_name() {
     let inv = build("tests/fixtures/inventory/two-bodies");
     assert_eq!(inv.bodies.len(), 2);
-    assert!(inv.bodies.iter().all(|b| b.shared().count() == 0 && b.findings.is_empty()));
+    assert!(inv
+        .bodies
+        .iter()
+        .all(|b| b.shared().count() == 0 && b.findings.is_empty()));
     assert!(inv.summary().contains("団体が異なるモデルは結合しません"));
 }
 
@@ -225,7 +237,12 @@ fn bad_alias_is_pointed_at_with_a_suggestion_and_exit_2() {
         .expect("run");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("エラー[aliases::unknown-name]: テスト市の資料に「共通期盤」というシステムはありません"), "{err}");
+    assert!(
+        err.contains(
+            "エラー[aliases::unknown-name]: テスト市の資料に「共通期盤」というシステムはありません"
+        ),
+        "{err}"
+    );
     assert!(err.contains("aliases.ron:6:"), "{err}");
     assert!(err.contains("「共通基盤」のことですか？"), "{err}");
 }
@@ -234,10 +251,16 @@ fn bad_alias_is_pointed_at_with_a_suggestion_and_exit_2() {
 fn alias_table_errors_are_diagnostics() {
     let parse = |text: &str| Aliases::parse(&nagare::diag::Source::new("aliases.ron", text));
     // A name mapped to two canonical names.
-    let twice = parse(r#"Aliases(bodies: {"テスト市": (systems: {"甲": ["共通基盤"], "乙": ["共通基盤"]})})"#)
-        .expect_err("twice");
+    let twice = parse(
+        r#"Aliases(bodies: {"テスト市": (systems: {"甲": ["共通基盤"], "乙": ["共通基盤"]})})"#,
+    )
+    .expect_err("twice");
     assert_eq!(twice[0].code, "aliases::twice");
-    assert!(twice[0].message.contains("「甲」と「乙」"), "{}", twice[0].message);
+    assert!(
+        twice[0].message.contains("「甲」と「乙」"),
+        "{}",
+        twice[0].message
+    );
     // An unknown field is a syntax diagnostic with a place.
     let unknown = parse(r#"Aliases(bodies: {"テスト市": (sistems: {})})"#).expect_err("field");
     assert!(unknown[0].primary.is_some());
@@ -246,7 +269,10 @@ fn alias_table_errors_are_diagnostics() {
     let problems = table.check(&papers("tests/fixtures/inventory/cross"));
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].code, "aliases::unknown-body");
-    assert_eq!(problems[0].help.as_deref(), Some("「テスト市」のことですか？"));
+    assert_eq!(
+        problems[0].help.as_deref(),
+        Some("「テスト市」のことですか？")
+    );
 }
 
 #[test]
@@ -269,10 +295,17 @@ fn graphml_parses_back_with_every_node_and_edge() {
     let edge_ends: Vec<(&str, &str)> = graph
         .children()
         .filter(|n| n.has_tag_name("edge"))
-        .map(|n| (n.attribute("source").unwrap_or(""), n.attribute("target").unwrap_or("")))
+        .map(|n| {
+            (
+                n.attribute("source").unwrap_or(""),
+                n.attribute("target").unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(edge_ends.len(), edges);
-    assert!(edge_ends.iter().all(|(s, t)| ids.contains(s) && ids.contains(t)));
+    assert!(edge_ends
+        .iter()
+        .all(|(s, t)| ids.contains(s) && ids.contains(t)));
     // Every data element names a declared key.
     let keys: std::collections::BTreeSet<&str> = doc
         .descendants()
@@ -344,8 +377,15 @@ fn html_is_self_contained_deterministic_and_escapes_model_text() {
     let inv = Inventory::build(vec![Paper::new("x.ron", model)], &Aliases::default());
     let page = inventory::html::page(&inv);
     assert!(!page.contains("<img src=x"), "a model string became markup");
-    assert!(!page.contains("</script><script>alert"), "a model string closed the script");
-    assert_eq!(page.matches("</script>").count(), 2, "two script elements, each closed once");
+    assert!(
+        !page.contains("</script><script>alert"),
+        "a model string closed the script"
+    );
+    assert_eq!(
+        page.matches("</script>").count(),
+        2,
+        "two script elements, each closed once"
+    );
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
     // Self-contained: nothing is fetched.
     for external in ["http://", "https://", "src=\"", "@import", "url("] {
@@ -395,13 +435,21 @@ fn synthetic_body_with_shared_systems_joins_in_one_pass() {
                 nagare::diag::Source::new(format!("p{seed}.ron"), text),
                 &controls,
             );
-            Paper::new(format!("p{seed}.ron"), loaded.model.expect("synthetic model loads"))
+            Paper::new(
+                format!("p{seed}.ron"),
+                loaded.model.expect("synthetic model loads"),
+            )
         })
         .collect();
     let inv = Inventory::build(papers, &Aliases::default());
     assert_eq!(inv.bodies.len(), 1);
     let body = &inv.bodies[0];
-    assert!(body.shared().filter(|(_, n)| n.kind == NodeKind::System).count() > 300);
+    assert!(
+        body.shared()
+            .filter(|(_, n)| n.kind == NodeKind::System)
+            .count()
+            > 300
+    );
     // Every finding's path starts with a flow of one paper and continues with another's.
     for f in body.findings.iter().filter(|f| f.code == "XP001") {
         let papers: Vec<usize> = f.path.iter().map(|&e| body.edges[e].paper).collect();
@@ -414,9 +462,16 @@ fn synthetic_body_with_shared_systems_joins_in_one_pass() {
 fn page_runs_in_headless_chromium() {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
     else {
-        println!("skipped: chromium is not installed (the page is still checked for escaping above)");
+        println!(
+            "skipped: chromium is not installed (the page is still checked for escaping above)"
+        );
         return;
     };
     let dir = tempfile::tempdir().expect("tmp");
@@ -445,7 +500,10 @@ fn page_runs_in_headless_chromium() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let plain = dom("");
-    assert!(plain.contains("data-ready=\"1\""), "the script ran to its end");
+    assert!(
+        plain.contains("data-ready=\"1\""),
+        "the script ran to its end"
+    );
     assert!(plain.contains("data-nodes=\"6\"") && plain.contains("data-edges=\"3\""));
     assert!(plain.contains("テスト市: 資料 2 件"), "status line written");
     let finding = dom("#finding=XP001%40%E3%83%86%E3%82%B9%E3%83%88%E5%B8%82%3A%E7%AC%AC1%E5%8F%B7%E8%AD%B0%E6%A1%88%3A%E5%A4%96%E9%83%A8%E6%A5%AD%E8%80%85");
@@ -465,10 +523,25 @@ fn documented_alias_table_is_valid_for_the_seed_models() {
     let source = nagare::diag::Source::new("docs/inventory.md", &doc[start..end]);
     let table = Aliases::parse(&source).expect("the documented table parses");
     let papers = papers("models");
-    let problems: Vec<String> = table.check(&papers).iter().map(|d| d.message.clone()).collect();
+    let problems: Vec<String> = table
+        .check(&papers)
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
     assert!(problems.is_empty(), "{problems:?}");
     let inv = Inventory::build(papers, &table);
-    let edogawa = inv.bodies.iter().find(|b| b.name == "江戸川区").expect("江戸川区");
+    let edogawa = inv
+        .bodies
+        .iter()
+        .find(|b| b.name == "江戸川区")
+        .expect("江戸川区");
     assert!(edogawa.nodes.iter().any(|n| n.name == "産後ケア委託事業者"));
-    assert!(!edogawa.notes.iter().any(|n| n.contains("別の相手として扱いました")), "{:?}", edogawa.notes);
+    assert!(
+        !edogawa
+            .notes
+            .iter()
+            .any(|n| n.contains("別の相手として扱いました")),
+        "{:?}",
+        edogawa.notes
+    );
 }

@@ -198,12 +198,14 @@ impl Aliases {
                         format!("団体「{body}」のモデルがこのフォルダにありません"),
                     )
                     .at(span.clone(), "この団体")
-                    .help_opt(did_you_mean(body, bodies.iter().copied()).or_else(|| {
-                        Some(format!(
-                            "団体はモデルの owner の最初の語です。このフォルダの団体: {}",
-                            bodies.join("、")
-                        ))
-                    })),
+                    .help_opt(
+                        did_you_mean(body, bodies.iter().copied()).or_else(|| {
+                            Some(format!(
+                                "団体はモデルの owner の最初の語です。このフォルダの団体: {}",
+                                bodies.join("、")
+                            ))
+                        }),
+                    ),
                 );
             }
         }
@@ -214,8 +216,11 @@ impl Aliases {
             let in_body: Vec<&Paper> = papers.iter().filter(|p| p.body == e.body).collect();
             let scope: Vec<&Paper> = match &e.paper {
                 Some(file) => {
-                    let found: Vec<&Paper> =
-                        in_body.iter().copied().filter(|p| &p.file == file).collect();
+                    let found: Vec<&Paper> = in_body
+                        .iter()
+                        .copied()
+                        .filter(|p| &p.file == file)
+                        .collect();
                     if found.is_empty() {
                         let files: Vec<&str> = in_body.iter().map(|p| p.file.as_str()).collect();
                         out.push(
@@ -224,9 +229,11 @@ impl Aliases {
                                 format!("{}の資料に「{file}」はありません", e.body),
                             )
                             .at(e.span.clone(), "この資料")
-                            .help_opt(did_you_mean(file, files.iter().copied()).or_else(|| {
-                                Some(format!("{}の資料: {}", e.body, files.join("、")))
-                            })),
+                            .help_opt(
+                                did_you_mean(file, files.iter().copied()).or_else(|| {
+                                    Some(format!("{}の資料: {}", e.body, files.join("、")))
+                                }),
+                            ),
                         );
                         continue;
                     }

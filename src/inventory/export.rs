@@ -172,7 +172,10 @@ pub fn graphml(inventory: &Inventory) -> String {
     }
     out.push_str("  <graph id=\"inventory\" edgedefault=\"directed\">\n");
     let data = |out: &mut String, key: &str, value: &str| {
-        out.push_str(&format!("      <data key=\"{key}\">{}</data>\n", xml(value)));
+        out.push_str(&format!(
+            "      <data key=\"{key}\">{}</data>\n",
+            xml(value)
+        ));
     };
     for body in &inventory.bodies {
         for node in &body.nodes {

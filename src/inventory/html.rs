@@ -26,8 +26,8 @@ const FONT: f64 = 12.0;
 
 /// Paper colours (one per paper of a body, repeating after ten), readable on white and for common colour blindness.
 const COLORS: &[&str] = &[
-    "#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#386cb0", "#bf5b17",
-    "#666666",
+    "#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#386cb0",
+    "#bf5b17", "#666666",
 ];
 
 /// The columns: the parties themselves, then the segments from the outside in, then systems with no segment.

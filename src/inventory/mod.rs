@@ -507,10 +507,7 @@ fn join(name: String, papers: Vec<Paper>, aliases: &Aliases) -> Body {
                 } else {
                     label.to_string()
                 };
-                (
-                    Key::Party(normalize(&canonical), normalize(label)),
-                    display,
-                )
+                (Key::Party(normalize(&canonical), normalize(label)), display)
             } else {
                 (
                     Key::Party(normalize(&canonical), String::new()),
@@ -646,7 +643,11 @@ fn split_parties(body: &Body) -> Vec<String> {
             .iter()
             .map(|&i| {
                 let n = &body.nodes[i];
-                format!("{}では「{}」", body.papers[n.places[0].paper].short(), n.label)
+                format!(
+                    "{}では「{}」",
+                    body.papers[n.places[0].paper].short(),
+                    n.label
+                )
             })
             .collect();
         notes.push(format!(
