@@ -442,11 +442,18 @@ pub fn page(inventory: &Inventory) -> String {
     out.push_str("<main>\n<section id=\"canvas\">\n<div class=\"tools\"><button id=\"zin\" title=\"拡大\">＋</button><button id=\"zout\" title=\"縮小\">－</button><button id=\"fit\" title=\"全体を表示\">全体</button><button id=\"clear\" title=\"強調を消す\">強調を消す</button></div>\n");
     for (k, body) in inventory.bodies.iter().enumerate() {
         let lay = layout(body);
+        // Bodies other than the first wait in a <template>: parsed but not laid out until chosen.
+        let (open, close) = if k == 0 {
+            ("", "")
+        } else {
+            ("<template>", "</template>")
+        };
         out.push_str(&format!(
-            "<div class=\"bodyview\" data-b=\"{k}\"{}>",
+            "<div class=\"bodyview\" data-b=\"{k}\"{}>{open}",
             if k == 0 { "" } else { " hidden" }
         ));
         out.push_str(&svg(body, &lay, &mut measure));
+        out.push_str(close);
         out.push_str("</div>\n");
     }
     out.push_str("</section>\n<aside id=\"side\">\n");

@@ -499,7 +499,11 @@ fn join(name: String, papers: Vec<Paper>, aliases: &Aliases) -> Body {
             // 「委託事業者」 are usually two companies), unless the alias table joins them.
             let by_label = party.role == Role::External && aliased.is_none();
             let (key, display) = if party.role == Role::Subject {
-                (Key::Subject(pi, party.name.clone()), canonical.clone())
+                // Shown by its label: two papers' 「対象者」 are different people.
+                (
+                    Key::Subject(pi, party.name.clone()),
+                    party.display().to_string(),
+                )
             } else if by_label {
                 let label = party.label.as_deref().unwrap_or("");
                 let display = if label.is_empty() || normalize(label) == normalize(&canonical) {

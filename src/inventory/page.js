@@ -25,6 +25,8 @@
   function index(k) {
     const d = ALL[k];
     const view = views[k];
+    const tpl = view.querySelector("template");
+    if (tpl) { view.appendChild(tpl.content); tpl.remove(); }
     const svg = view.querySelector("svg");
     const nodeEl = new Array(d.nodes.length);
     view.querySelectorAll(".n").forEach((g) => { nodeEl[+g.dataset.i] = g; });
@@ -282,6 +284,7 @@
   function show(k) {
     views.forEach((v, i) => { v.hidden = i !== k; });
     $("body").value = String(k);
+    // Index only once the view is shown: its size is known and fitting works.
     if (!cache[k]) cache[k] = index(k);
     if (B) clear();
     B = cache[k];
