@@ -1155,14 +1155,26 @@ fn inventory(
     let Some((controls, _)) = load_catalogues(None, err)? else {
         return Ok(EXIT_ERROR);
     };
+    // Papers are named by file name; two files of the same name (from two folders) are named by their paths.
+    let name_of = |p: &PathBuf| p.file_name().map(|f| f.to_string_lossy().into_owned());
     let mut papers = Vec::new();
     let mut failed = false;
     for path in &models {
         let loaded = load_reporting(path, &controls, err)?;
         match loaded.model {
             Some(model) => {
-                let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
-                papers.push(inv::Paper::new(file.unwrap_or_default(), model));
+                let file = name_of(path).unwrap_or_default();
+                let twice = models
+                    .iter()
+                    .filter(|p| name_of(p).as_ref() == Some(&file))
+                    .count()
+                    > 1;
+                let file = if twice {
+                    path.display().to_string()
+                } else {
+                    file
+                };
+                papers.push(inv::Paper::new(file, model));
             }
             None => failed = true,
         }

@@ -183,9 +183,9 @@ fn cross_fixture_fires_all_three_questions_with_their_paths() {
     assert_eq!(
         found,
         [
-            ("XP001", "XP001@テスト市:第1号議案:外部業者"),
+            ("XP001", "XP001@テスト市:a-juki.ron:外部業者"),
             ("XP002", "XP002@テスト市:共通基盤"),
-            ("XP003", "XP003@テスト市:第1号議案:共通基盤:第2号議案"),
+            ("XP003", "XP003@テスト市:a-juki.ron:共通基盤:b-fukushi.ron"),
         ]
     );
     let xp001 = &body.findings[0];
@@ -506,7 +506,7 @@ fn page_runs_in_headless_chromium() {
     );
     assert!(plain.contains("data-nodes=\"6\"") && plain.contains("data-edges=\"3\""));
     assert!(plain.contains("テスト市: 資料 2 件"), "status line written");
-    let finding = dom("#finding=XP001%40%E3%83%86%E3%82%B9%E3%83%88%E5%B8%82%3A%E7%AC%AC1%E5%8F%B7%E8%AD%B0%E6%A1%88%3A%E5%A4%96%E9%83%A8%E6%A5%AD%E8%80%85");
+    let finding = dom("#finding=XP001%40%E3%83%86%E3%82%B9%E3%83%88%E5%B8%82%3Aa-juki.ron%3A%E5%A4%96%E9%83%A8%E6%A5%AD%E8%80%85");
     // Path: 2 edges and 3 nodes lit, plus the finding's row in the list.
     assert!(finding.contains("data-lit=\"6\""), "finding path lit");
     let item = dom("#item=%E5%80%8B%E4%BA%BA%E7%95%AA%E5%8F%B7");

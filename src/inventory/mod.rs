@@ -209,7 +209,7 @@ pub struct BodyItem {
 /// A cross-paper finding: a question the committee can ask only with several papers side by side.
 #[derive(Debug, Clone)]
 pub struct CrossFinding {
-    /// Stable id: `XP001@新宿区:資料32-1:IHEAT事務局`.
+    /// Stable id: `XP001@テスト市:a-juki.ron:外部業者` (body, paper file(s), subject).
     pub id: String,
     pub code: &'static str,
     pub severity: Severity,

@@ -133,7 +133,10 @@ fn undeclared_reach(
         let paper_b = body.papers[b].short();
         let system = &body.nodes[at].name;
         out.push(CrossFinding {
-            id: format!("XP001@{}:{}:{}", body.name, paper_a, body.nodes[party].name),
+            id: format!(
+                "XP001@{}:{}:{}",
+                body.name, body.papers[a].file, body.nodes[party].name
+            ),
             code: "XP001",
             severity: Severity::High,
             title: "資料をまたいで、どちらの資料にも記載のない相手に個人情報が届く",
@@ -241,7 +244,13 @@ fn my_number(body: &Body, shared: &[bool], outgoing: &[Vec<usize>]) -> Vec<Cross
             );
             let system = &body.nodes[into.to].name;
             out.push(CrossFinding {
-                id: format!("XP003@{}:{}:{}:{}", body.name, pa, system, pb),
+                id: format!(
+                    "XP003@{}:{}:{}:{}",
+                    body.name,
+                    body.papers[into.paper].file,
+                    system,
+                    body.papers[out_edge.paper].file
+                ),
                 code: "XP003",
                 severity: Severity::Medium,
                 title: "個人番号が資料をまたいで流れる",
