@@ -545,3 +545,81 @@ fn documented_alias_table_is_valid_for_the_seed_models() {
         edogawa.notes
     );
 }
+
+/// A minimal paper of テスト市 with one system, for the joining rules.
+fn tiny(file: &str, system: &str, segment: &str) -> Paper {
+    let text = format!(
+        r#"Model(
+            title: "{file}",
+            owner: "テスト市 課",
+            items: {{"氏名": ()}},
+            parties: {{"住民": (role: 本人), "テスト市": (role: 実施機関)}},
+            systems: {{"{system}": (party: "テスト市", segment: {segment})}},
+            flows: [(no: 1, from: "住民", to: "{system}", label: "届出", via: 手渡し, items: ["氏名"])],
+        )"#
+    );
+    let loaded = nagare::model::load_source(nagare::diag::Source::new(file, text), &controls());
+    Paper::new(file, loaded.model.expect("tiny model loads"))
+}
+
+#[test]
+fn names_join_after_width_and_space_folding_only_and_likely_aliases_become_notes() {
+    let inv = Inventory::build(
+        vec![
+            tiny("a.ron", "ＨＥＲ－ＳＹＳ", "LGWAN接続系"),
+            tiny("b.ron", "HER-SYS", "LGWAN接続系"),
+            tiny("c.ron", "住民 サーバ", "LGWAN接続系"),
+            tiny("d.ron", "住民サーバー", "LGWAN接続系"),
+        ],
+        &Aliases::default(),
+    );
+    let body = &inv.bodies[0];
+    let systems: Vec<(&str, usize)> = body
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::System)
+        .map(|n| (n.name.as_str(), n.papers().len()))
+        .collect();
+    // Full-width letters and signs fold; サーバ and サーバー are different words and stay apart.
+    assert_eq!(
+        systems,
+        [
+            ("ＨＥＲ－ＳＹＳ", 2),
+            ("住民 サーバ", 1),
+            ("住民サーバー", 1)
+        ]
+    );
+    assert!(
+        body.notes
+            .iter()
+            .any(|n| n.contains("「住民 サーバ」") && n.contains("「住民サーバー」")),
+        "{:?}",
+        body.notes
+    );
+    // The 本人 of four papers are four nodes.
+    assert_eq!(
+        body.nodes
+            .iter()
+            .filter(|n| n.places.iter().any(|p| p.written == "住民"))
+            .count(),
+        4
+    );
+    // Exports are byte-identical when built again.
+    let again = Inventory::build(
+        vec![
+            tiny("a.ron", "ＨＥＲ－ＳＹＳ", "LGWAN接続系"),
+            tiny("b.ron", "HER-SYS", "LGWAN接続系"),
+            tiny("c.ron", "住民 サーバ", "LGWAN接続系"),
+            tiny("d.ron", "住民サーバー", "LGWAN接続系"),
+        ],
+        &Aliases::default(),
+    );
+    assert_eq!(
+        inventory::export::jsonl(&inv),
+        inventory::export::jsonl(&again)
+    );
+    assert_eq!(
+        inventory::export::graphml(&inv),
+        inventory::export::graphml(&again)
+    );
+}
