@@ -176,6 +176,21 @@ enum Command {
         #[arg(long, value_name = "フォルダ")]
         rules: Option<PathBuf>,
     },
+    /// 団体ごとに資料（モデル）を結合し、資料をまたぐ流れを調べる。-o の拡張子で形式を決める: .html（画面）.graphml .jsonl（0: 指摘なし、1: 指摘あり、2: エラー）
+    #[command(
+        override_usage = "nagare inventory [オプション] [-o <出力ファイル>] <フォルダまたはモデル>..."
+    )]
+    Inventory {
+        /// モデルのあるフォルダまたはモデルファイル（.ron）。owner の最初の語（江戸川区など）が同じモデルを結合する
+        #[arg(required = true, value_name = "フォルダまたはモデル")]
+        models: Vec<PathBuf>,
+        /// 出力ファイル（.html / .graphml / .jsonl）。省略すると要約だけを表示する
+        #[arg(short, long, value_name = "出力ファイル")]
+        output: Option<PathBuf>,
+        /// 別名表（省略時は最初のフォルダの aliases.ron があれば読む。docs/inventory.md）
+        #[arg(long, value_name = "ファイル")]
+        aliases: Option<PathBuf>,
+    },
     /// 対策カタログの一覧
     #[command(override_usage = "nagare controls [オプション]")]
     Controls {
@@ -639,6 +654,11 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
             highlight,
             rules,
         } => report_packet(&model, &output, highlight, rules.as_deref(), out, err),
+        Command::Inventory {
+            models,
+            output,
+            aliases,
+        } => inventory(&models, output.as_deref(), aliases.as_deref(), out, err),
     }
 }
 
@@ -1134,6 +1154,111 @@ fn report_packet(
         }
         Err(message) => fail(message, err),
     }
+}
+
+/// `nagare inventory`: each body's models joined, the cross-paper questions, and the joined graph written out.
+fn inventory(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+    aliases: Option<&Path>,
+    out: &mut dyn WriteColor,
+    err: &mut dyn WriteColor,
+) -> std::io::Result<u8> {
+    use crate::inventory as inv;
+    let models = match crate::build::inputs(paths) {
+        // A folder's alias table is not a model.
+        Ok(m) => m
+            .into_iter()
+            .filter(|p| p.file_name().and_then(|f| f.to_str()) != Some(inv::ALIASES_FILE))
+            .collect::<Vec<_>>(),
+        Err(message) => {
+            writeln!(err, "エラー: {message}")?;
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let format = match output.map(|o| {
+        let inputs: Vec<&Path> = models.iter().map(PathBuf::as_path).collect();
+        crate::outfile::check_output(o, &inputs, "html").and_then(|()| inv::Format::from_path(o))
+    }) {
+        Some(Err(message)) => {
+            let name = output.map(|o| o.display().to_string()).unwrap_or_default();
+            Diagnostic::error("inventory::failed", message).emit(&Source::new(name, ""), err)?;
+            return Ok(EXIT_ERROR);
+        }
+        Some(Ok(f)) => Some(f),
+        None => None,
+    };
+    let Some((controls, _)) = load_catalogues(None, err)? else {
+        return Ok(EXIT_ERROR);
+    };
+    // Papers are named by file name; two files of the same name (from two folders) are named by their paths.
+    let name_of = |p: &PathBuf| p.file_name().map(|f| f.to_string_lossy().into_owned());
+    let mut papers = Vec::new();
+    let mut failed = false;
+    for path in &models {
+        let loaded = load_reporting(path, &controls, err)?;
+        match loaded.model {
+            Some(model) => {
+                let file = name_of(path).unwrap_or_default();
+                let twice = models
+                    .iter()
+                    .filter(|p| name_of(p).as_ref() == Some(&file))
+                    .count()
+                    > 1;
+                let file = if twice {
+                    path.display().to_string()
+                } else {
+                    file
+                };
+                papers.push(inv::Paper::new(file, model));
+            }
+            None => failed = true,
+        }
+    }
+    if failed {
+        return Ok(EXIT_ERROR);
+    }
+    let alias_path = aliases.map(Path::to_path_buf).or_else(|| {
+        paths
+            .iter()
+            .find(|p| p.is_dir())
+            .map(|d| d.join(inv::ALIASES_FILE))
+            .filter(|p| p.is_file())
+    });
+    let table = match alias_path {
+        Some(path) => match inv::load_aliases(&path) {
+            Ok((source, table)) => {
+                let problems = table.check(&papers);
+                for d in &problems {
+                    d.emit(&source, err)?;
+                }
+                if problems.iter().any(Diagnostic::is_error) {
+                    return Ok(EXIT_ERROR);
+                }
+                table
+            }
+            Err((source, problems)) => {
+                for d in &problems {
+                    d.emit(&source, err)?;
+                }
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => inv::Aliases::default(),
+    };
+    let inventory = inv::Inventory::build(papers, &table);
+    write!(out, "{}", inventory.summary())?;
+    if let (Some(path), Some(format)) = (output, format) {
+        if let Err(message) = inv::write(&inventory, path, format) {
+            return fail_output("inventory::failed", path, message, err);
+        }
+        writeln!(out, "{} を書き出しました", path.display())?;
+    }
+    Ok(if inventory.findings() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// `nagare pia`: the しきい値判断 of one model, compared with the assessment it declares.

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod diff;
 pub mod glyphs;
 pub mod graph;
+pub mod inventory;
 pub mod itemset;
 pub mod markup;
 pub mod model;

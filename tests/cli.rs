@@ -311,8 +311,19 @@ fn assert_no_clap_english(what: &str, text: &str) {
 #[test]
 fn help_and_usage_errors_are_all_japanese() {
     let commands = [
-        "check", "render", "watch", "init", "diff", "build", "rules", "explain", "report",
-        "controls", "pia", "help",
+        "check",
+        "render",
+        "watch",
+        "init",
+        "diff",
+        "build",
+        "rules",
+        "explain",
+        "report",
+        "controls",
+        "pia",
+        "inventory",
+        "help",
     ];
     let (code, out, _) = stdout_of(nagare().arg("--help"));
     assert_eq!(code, 0);
