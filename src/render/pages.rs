@@ -13,7 +13,7 @@ use crate::rules::engine::Finding;
 
 use super::committee;
 use super::content::{self, Block, Marked, TitleExtra};
-use super::diagram::{self, Selection};
+use super::diagram::{self, Density, Selection};
 use super::font::Measurer;
 use super::scene::Scene;
 use super::scene::{BoxKind, BoxShape, Rect};
@@ -88,48 +88,63 @@ pub(crate) fn committee_pages(
     }
 
     // Greedy: add the next step to the page while the page still fits; a step too big alone is split by flow.
-    let trial = |flows: &[usize], m: &mut Measurer| -> Result<bool, String> {
-        let sel = page_selection(flows.to_vec(), placeholder_title());
-        Ok(fits(
-            &draw(model, findings, highlight, changes, &sel, m)?,
-            area,
-        ))
+    // Each trial is drawn with each of `WIDTHS` and keeps the one printing largest: a page of many steps
+    // between a few lanes is tall and narrow with short labels, and wider labels turn its height into width.
+    let trial = |flows: &[usize], m: &mut Measurer| -> Result<Option<Density>, String> {
+        let mut best: Option<(f64, Density)> = None;
+        for d in widths() {
+            let mut sel = page_selection(flows.to_vec(), placeholder_title());
+            sel.density = d;
+            let scene = draw(model, findings, highlight, changes, &sel, m)?;
+            let pt = fit(&scene, area).1;
+            if fits(&scene, area) && best.is_none_or(|(b, _)| pt > b + 0.05) {
+                best = Some((pt, d));
+            }
+        }
+        Ok(best.map(|(_, d)| d))
     };
-    let mut pages: Vec<Vec<usize>> = Vec::new();
+    let mut pages: Vec<(Vec<usize>, Density)> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
+    let mut density = diagram::PRINT;
     for group in groups {
         if !current.is_empty() {
             let mut with = current.clone();
             with.extend(&group);
-            if trial(&with, m)? {
+            if let Some(d) = trial(&with, m)? {
                 current = with;
+                density = d;
                 continue;
             }
             // A nearly empty page takes the step's first flows rather than ending here.
             if current.len() >= SPARSE_PAGE {
-                pages.push(std::mem::take(&mut current));
+                pages.push((std::mem::take(&mut current), density));
             }
         }
-        if current.is_empty() && trial(&group, m)? {
-            current = group;
-            continue;
+        if current.is_empty() {
+            if let Some(d) = trial(&group, m)? {
+                current = group;
+                density = d;
+                continue;
+            }
         }
         for f in group {
             if !current.is_empty() {
                 let mut with = current.clone();
                 with.push(f);
-                if trial(&with, m)? {
+                if let Some(d) = trial(&with, m)? {
                     current = with;
+                    density = d;
                     continue;
                 }
-                pages.push(std::mem::take(&mut current));
+                pages.push((std::mem::take(&mut current), density));
             }
             // A flow that does not fit even alone gets a page of its own, drawn as small as it must be.
             current = vec![f];
+            density = diagram::PRINT;
         }
     }
     if !current.is_empty() {
-        pages.push(current);
+        pages.push((current, density));
     }
 
     // What no page draws: boxes without a flow, and findings about nothing drawn.
@@ -168,7 +183,8 @@ pub(crate) fn committee_pages(
     // Findings about nothing drawn go under the last page, or on a page of their own if they do not fit there.
     let last = pages.len() - 1;
     let legend_page = highlight && !undrawn.is_empty() && {
-        let mut sel = page_selection(pages[last].clone(), placeholder_title());
+        let mut sel = page_selection(pages[last].0.clone(), placeholder_title());
+        sel.density = pages[last].1;
         sel.legend_extra = undrawn.clone();
         !fits(&draw(model, findings, highlight, changes, &sel, m)?, area)
     };
@@ -176,13 +192,13 @@ pub(crate) fn committee_pages(
     let n_controls = controls_pages(model, &controls, area, 0, 0, m).len();
     let n = pages.len() + usize::from(legend_page) + n_controls;
     let mut scenes = Vec::with_capacity(n);
-    for (k, flows) in pages.iter().enumerate() {
+    for (k, (flows, density)) in pages.iter().enumerate() {
         let mut notes = Vec::new();
         if k < last {
             notes.push(format!(
                 "続き: {}ページ（{}〜）",
                 k + 2,
-                first_step(model, &pages[k + 1])
+                first_step(model, &pages[k + 1].0)
             ));
         }
         if k == 0 && n_controls > 0 {
@@ -209,6 +225,7 @@ pub(crate) fn committee_pages(
             compact: k > 0,
         };
         let mut sel = page_selection(flows.clone(), title);
+        sel.density = *density;
         if k == last && highlight && !legend_page {
             sel.legend_extra = undrawn.clone();
         }
@@ -221,6 +238,15 @@ pub(crate) fn committee_pages(
     let first = scenes.len() + 1;
     scenes.extend(controls_pages(model, &controls, area, first, n, m));
     Ok(scenes)
+}
+
+/// The label widths a page is tried with (px): the print density's, and two wider ones.
+fn widths() -> [Density; 3] {
+    let wider = |w: f64| Density {
+        label_max_w: w,
+        ..diagram::PRINT
+    };
+    [diagram::PRINT, wider(260.0), wider(360.0)]
 }
 
 fn placeholder_title() -> TitleExtra {
