@@ -25,8 +25,67 @@ fn options(nodes: usize) -> Value {
     o
 }
 
-/// Lays out the committee view of `g` with ELK.
+/// Lays out the committee view of `g` with ELK: the title, one row of lanes, the legend.
 pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    layout_rows(model, g, std::slice::from_ref(g), m)
+}
+
+/// A drawing whose steps are laid out in rows, one under the other, each row with the lanes its steps touch:
+/// `page` gives the title and the legend (its flows are all the rows' flows), each of `rows` one row.
+/// Every flow is drawn in the one row that holds it; a box two rows need is drawn in both.
+pub(crate) fn layout_rows(
+    model: &Model,
+    page: &DiagramGraph,
+    rows: &[DiagramGraph],
+    m: &mut Measurer,
+) -> Result<Scene, String> {
+    let placed: Vec<Row> = rows
+        .iter()
+        .map(|g| place(model, g, m))
+        .collect::<Result<_, _>>()?;
+    let total_w = placed
+        .iter()
+        .map(|r| r.content_w)
+        .fold(page.density.min_width.max(480.0), f64::max);
+    let mut scene = Scene::default();
+    let title_h = content::title_block(&mut scene, model, &page.title, MARGIN, MARGIN, total_w, m);
+    let mut top = MARGIN + title_h + 14.0;
+    let mut bottom = top;
+    for (g, row) in rows.iter().zip(&placed) {
+        bottom = draw_row(&mut scene, model, g, row, top, total_w, m);
+        top = bottom + ROW_GAP;
+    }
+    content::finish(
+        &mut scene,
+        &page.legend,
+        page.highlight,
+        page.marks.changes(),
+        bottom,
+        14.0,
+        total_w,
+        m,
+    );
+    Ok(scene)
+}
+
+/// The space between two rows of lanes, in px.
+const ROW_GAP: f64 = 18.0;
+
+/// One row laid out by ELK, before it is put on the canvas: what is drawn and ELK's positions.
+struct Row {
+    cards: Vec<content::Card>,
+    labels: Vec<Block>,
+    placed: super::layered::Placed,
+    label_size: Vec<(f64, f64)>,
+    /// Lane boundaries in ELK's coordinates (n_lanes + 1).
+    bounds: Vec<f64>,
+    min_y: f64,
+    max_y: f64,
+    content_w: f64,
+}
+
+/// Runs ELK on one row's cards and flows and finds its lane boundaries.
+fn place(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Row, String> {
     let d = g.density;
     let marks = &g.marks;
     let changed_items = marks.changed_items();
@@ -142,13 +201,41 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
             bounds[l - 1] + 1.0
         };
     }
-    // Lanes at least wide enough for their header.
-    let content_w = bounds[n_lanes] - bounds[0];
-    let total_w = content_w.max(d.min_width).max(480.0);
+    Ok(Row {
+        content_w: bounds[n_lanes] - bounds[0],
+        cards,
+        labels,
+        placed,
+        label_size,
+        bounds,
+        min_y,
+        max_y,
+    })
+}
 
-    let mut scene = Scene::default();
-    let title_h = content::title_block(&mut scene, model, &g.title, MARGIN, MARGIN, total_w, m);
-    let lanes_top = MARGIN + title_h + 14.0;
+/// Draws `row` with its top at `lanes_top`, centred in `total_w`; returns the bottom of its lanes.
+fn draw_row(
+    scene: &mut Scene,
+    model: &Model,
+    g: &DiagramGraph,
+    row: &Row,
+    lanes_top: f64,
+    total_w: f64,
+    m: &mut Measurer,
+) -> f64 {
+    let marks = &g.marks;
+    let n_lanes = g.lanes.len();
+    let Row {
+        cards,
+        labels,
+        placed,
+        label_size,
+        bounds,
+        min_y,
+        max_y,
+        content_w,
+    } = row;
+    let (min_y, max_y) = (*min_y, *max_y);
     let dx = MARGIN + (total_w - content_w) / 2.0 - bounds[0];
     let headers: Vec<Block> = g
         .lanes
@@ -197,7 +284,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         for line in &mut hb.lines {
             line.x = ((x1 - x0 - 12.0 - line.width) / 2.0).max(0.0);
         }
-        hb.emit(&mut scene, x0 + 6.0, lanes_top + 8.0, Some(hidx));
+        hb.emit(scene, x0 + 6.0, lanes_top + 8.0, Some(hidx));
     }
 
     for (k, route) in placed.routes.iter().enumerate() {
@@ -218,7 +305,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     for (i, n) in g.nodes.iter().enumerate() {
         let (x, y) = at(placed.nodes[i]);
         content::emit_card(
-            &mut scene,
+            scene,
             &cards[i],
             x,
             y,
@@ -240,17 +327,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
             radius: 0.0,
             parent: None,
         });
-        label.emit(&mut scene, x + LABEL_PAD, y + LABEL_PAD, Some(idx));
+        label.emit(scene, x + LABEL_PAD, y + LABEL_PAD, Some(idx));
     }
-    content::finish(
-        &mut scene,
-        &g.legend,
-        g.highlight,
-        g.marks.changes(),
-        lanes_bottom,
-        14.0,
-        total_w,
-        m,
-    );
-    Ok(scene)
+    lanes_bottom
 }

@@ -22,6 +22,12 @@ use super::theme::*;
 /// The smallest text a committee paper can carry, in points.
 pub const MIN_PT: f64 = 7.0;
 
+/// A printed page: its rows of steps (each a list of flows, one row of lanes) and the density it is drawn at.
+type Page = (Vec<Vec<usize>>, Density);
+
+/// At most this many rows of lanes on one page.
+const MAX_ROWS: usize = 3;
+
 /// A page holding fewer flows than this takes the next step's flows one by one rather than ending.
 const SPARSE_PAGE: usize = 3;
 
@@ -87,15 +93,24 @@ pub(crate) fn committee_pages(
         }
     }
 
-    // Greedy: add the next step to the page while the page still fits; a step too big alone is split by flow.
-    // Each trial is drawn with each of `WIDTHS` and keeps the one printing largest: a page of many steps
-    // between a few lanes is tall and narrow with short labels, and wider labels turn its height into width.
-    let trial = |flows: &[usize], m: &mut Measurer| -> Result<Option<Density>, String> {
+    // Greedy: add the next step to the page's last row of lanes, or else as a new row under it, while the page
+    // still fits; a nearly empty page takes a step's flows one by one, and a step too big alone is split by
+    // flow. Each trial is drawn with each of `widths()` and keeps the one printing largest: a page of many
+    // steps between few lanes is tall and narrow, and wider labels turn its height into width.
+    let trial = |rows: &[Vec<usize>], m: &mut Measurer| -> Result<Option<Density>, String> {
         let mut best: Option<(f64, Density)> = None;
         for d in widths() {
-            let mut sel = page_selection(flows.to_vec(), placeholder_title());
-            sel.density = d;
-            let scene = draw(model, findings, highlight, changes, &sel, m)?;
+            let scene = draw_rows(
+                model,
+                findings,
+                highlight,
+                changes,
+                rows,
+                d,
+                placeholder_title(),
+                &[],
+                m,
+            )?;
             let pt = fit(&scene, area).1;
             if fits(&scene, area) && best.is_none_or(|(b, _)| pt > b + 0.05) {
                 best = Some((pt, d));
@@ -103,48 +118,56 @@ pub(crate) fn committee_pages(
         }
         Ok(best.map(|(_, d)| d))
     };
-    let mut pages: Vec<(Vec<usize>, Density)> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
-    let mut density = diagram::PRINT;
-    for group in groups {
-        if !current.is_empty() {
-            let mut with = current.clone();
-            with.extend(&group);
-            if let Some(d) = trial(&with, m)? {
-                current = with;
-                density = d;
-                continue;
-            }
-            // A nearly empty page takes the step's first flows rather than ending here.
-            if current.len() >= SPARSE_PAGE {
-                pages.push((std::mem::take(&mut current), density));
+    // The page with `flows` added to its last row, or else as a new row, if either fits.
+    let add = |page: &[Vec<usize>], flows: &[usize], m: &mut Measurer| -> Result<Option<Page>, String> {
+        let mut tries: Vec<Vec<Vec<usize>>> = Vec::new();
+        if let Some((last, before)) = page.split_last() {
+            let mut p = before.to_vec();
+            p.push(last.iter().chain(flows).copied().collect());
+            tries.push(p);
+        }
+        if page.len() < MAX_ROWS {
+            let mut p = page.to_vec();
+            p.push(flows.to_vec());
+            tries.push(p);
+        }
+        for rows in tries {
+            if let Some(d) = trial(&rows, m)? {
+                return Ok(Some((rows, d)));
             }
         }
-        if current.is_empty() {
-            if let Some(d) = trial(&group, m)? {
-                current = group;
-                density = d;
+        Ok(None)
+    };
+    let mut pages: Vec<Page> = Vec::new();
+    let mut current: Page = (Vec::new(), diagram::PRINT);
+    let held = |p: &Page| p.0.iter().map(Vec::len).sum::<usize>();
+    for group in groups {
+        if let Some(p) = add(&current.0, &group, m)? {
+            current = p;
+            continue;
+        }
+        // A nearly empty page takes the step's first flows rather than ending here.
+        if held(&current) >= SPARSE_PAGE {
+            pages.push(std::mem::replace(&mut current, (Vec::new(), diagram::PRINT)));
+            if let Some(p) = add(&current.0, &group, m)? {
+                current = p;
                 continue;
             }
         }
         for f in group {
-            if !current.is_empty() {
-                let mut with = current.clone();
-                with.push(f);
-                if let Some(d) = trial(&with, m)? {
-                    current = with;
-                    density = d;
-                    continue;
-                }
-                pages.push((std::mem::take(&mut current), density));
+            if let Some(p) = add(&current.0, &[f], m)? {
+                current = p;
+                continue;
+            }
+            if held(&current) > 0 {
+                pages.push(std::mem::replace(&mut current, (Vec::new(), diagram::PRINT)));
             }
             // A flow that does not fit even alone gets a page of its own, drawn as small as it must be.
-            current = vec![f];
-            density = diagram::PRINT;
+            current = add(&current.0, &[f], m)?.unwrap_or((vec![vec![f]], diagram::PRINT));
         }
     }
-    if !current.is_empty() {
-        pages.push((current, density));
+    if held(&current) > 0 {
+        pages.push(current);
     }
 
     // What no page draws: boxes without a flow, and findings about nothing drawn.
@@ -183,22 +206,34 @@ pub(crate) fn committee_pages(
     // Findings about nothing drawn go under the last page, or on a page of their own if they do not fit there.
     let last = pages.len() - 1;
     let legend_page = highlight && !undrawn.is_empty() && {
-        let mut sel = page_selection(pages[last].0.clone(), placeholder_title());
-        sel.density = pages[last].1;
-        sel.legend_extra = undrawn.clone();
-        !fits(&draw(model, findings, highlight, changes, &sel, m)?, area)
+        let (rows, d) = &pages[last];
+        !fits(
+            &draw_rows(
+                model,
+                findings,
+                highlight,
+                changes,
+                rows,
+                *d,
+                placeholder_title(),
+                &undrawn,
+                m,
+            )?,
+            area,
+        )
     };
     let controls = controls_blocks(model, m);
     let n_controls = controls_pages(model, &controls, area, 0, 0, m).len();
     let n = pages.len() + usize::from(legend_page) + n_controls;
     let mut scenes = Vec::with_capacity(n);
-    for (k, (flows, density)) in pages.iter().enumerate() {
+    for (k, (rows, density)) in pages.iter().enumerate() {
+        let flows: Vec<usize> = rows.concat();
         let mut notes = Vec::new();
         if k < last {
             notes.push(format!(
                 "続き: {}ページ（{}〜）",
                 k + 2,
-                first_step(model, &pages[k + 1].0)
+                first_step(model, &pages[k + 1].0.concat())
             ));
         }
         if k == 0 && n_controls > 0 {
@@ -218,18 +253,20 @@ pub(crate) fn committee_pages(
                 "{}/{}ページ　流れ{}〜{}",
                 k + 1,
                 n,
-                first_step(model, flows),
-                last_step(model, flows)
+                first_step(model, &flows),
+                last_step(model, &flows)
             )),
             notes,
             compact: k > 0,
         };
-        let mut sel = page_selection(flows.clone(), title);
-        sel.density = *density;
-        if k == last && highlight && !legend_page {
-            sel.legend_extra = undrawn.clone();
-        }
-        scenes.push(draw(model, findings, highlight, changes, &sel, m)?);
+        let extra = if k == last && highlight && !legend_page {
+            undrawn.as_slice()
+        } else {
+            &[]
+        };
+        scenes.push(draw_rows(
+            model, findings, highlight, changes, rows, *density, title, extra, m,
+        )?);
     }
     if legend_page {
         let page = format!("{}/{n}ページ　図に示していない指摘", scenes.len() + 1);
@@ -393,14 +430,38 @@ fn draw(
     m: &mut Measurer,
 ) -> Result<Scene, String> {
     let g = diagram::build(model, findings, highlight, changes, sel)?;
-    // A page is laid out by ELK (0 crossings on the seed models' pages, against 0–3 with our own lanes);
-    // the whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
+    // The whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
+    committee::layout(model, &g, m)
+}
+
+/// One printed page: the title and legend of all its flows, each row of steps laid out under the one before.
+#[allow(clippy::too_many_arguments)]
+fn draw_rows(
+    model: &Model,
+    findings: &[Finding],
+    highlight: bool,
+    changes: Option<&super::Changes>,
+    rows: &[Vec<usize>],
+    density: Density,
+    title: TitleExtra,
+    legend_extra: &[usize],
+    m: &mut Measurer,
+) -> Result<Scene, String> {
+    let mut sel = page_selection(rows.concat(), title);
+    sel.density = density;
+    sel.legend_extra = legend_extra.to_vec();
+    let page = diagram::build(model, findings, highlight, changes, &sel)?;
+    let graphs = rows
+        .iter()
+        .map(|flows| {
+            let mut s = page_selection(flows.clone(), TitleExtra::default());
+            s.density = density;
+            diagram::build(model, findings, highlight, changes, &s)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     // Should ELK ever fail on a page, the page falls back to our own lane layout rather than failing the PDF.
-    if sel.only_touched {
-        super::committee_elk::layout(model, &g, m).or_else(|_| committee::layout(model, &g, m))
-    } else {
-        committee::layout(model, &g, m)
-    }
+    super::committee_elk::layout_rows(model, &page, &graphs, m)
+        .or_else(|_| committee::layout(model, &page, m))
 }
 
 fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
