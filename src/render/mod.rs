@@ -126,7 +126,7 @@ pub fn build_scene_with_changes(
     changes: Option<&Changes>,
 ) -> Result<Scene, String> {
     let mut m = font::Measurer::new()?;
-    match options.view {
+    let mut scene = match options.view {
         View::Committee => {
             let graph = diagram::build(
                 model,
@@ -147,7 +147,9 @@ pub fn build_scene_with_changes(
             )?;
             layered::layout(model, &graph, &mut m)
         }
-    }
+    }?;
+    scene.add_hops();
+    Ok(scene)
 }
 
 /// The diagram as printed pages for `options.page`: the committee view split by steps so that its smallest
@@ -170,14 +172,16 @@ pub fn build_pages_with_changes(
     match options.view {
         View::Committee => {
             let mut m = font::Measurer::new()?;
-            pages::committee_pages(
+            let mut scenes = pages::committee_pages(
                 model,
                 findings,
                 options.highlight,
                 changes,
                 page_area(options),
                 &mut m,
-            )
+            )?;
+            scenes.iter_mut().for_each(Scene::add_hops);
+            Ok(scenes)
         }
         View::Layered => Ok(vec![build_scene_with_changes(
             model, findings, options, changes,

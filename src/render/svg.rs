@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::font::FAMILY_LIST;
-use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Scene};
+use super::scene::{BoxKind, BoxShape, Connector, HOP_R, Hop, LineStyle, Scene};
 
 /// Formats a coordinate with one decimal, never as "-0.0".
 fn n(v: f64) -> String {
@@ -71,8 +71,8 @@ pub(crate) fn write(scene: &Scene, frame: Frame) -> String {
         write_box(&mut out, b);
     }
     out.push_str("</g>\n<g fill=\"none\" stroke-linejoin=\"round\">\n");
-    for c in &scene.connectors {
-        write_connector(&mut out, c);
+    for (i, c) in scene.connectors.iter().enumerate() {
+        write_connector(&mut out, c, scene.hops_of(i));
     }
     out.push_str("</g>\n<g>\n");
     for b in scene.boxes.iter().filter(|b| !back(b)) {
@@ -132,7 +132,7 @@ fn write_box(out: &mut String, b: &BoxShape) {
     out.push_str("/>\n");
 }
 
-fn write_connector(out: &mut String, c: &Connector) {
+fn write_connector(out: &mut String, c: &Connector, hops: &[Hop]) {
     if c.points.len() < 2 {
         return;
     }
@@ -155,7 +155,23 @@ fn write_connector(out: &mut String, c: &Connector) {
             }
         }
     } else {
-        for (x, y) in &c.points[1..] {
+        for (i, (x, y)) in c.points[1..].iter().enumerate() {
+            // A line hop: up to the crossing, a semicircle over it (above, or to the right of a vertical line).
+            let (px, py) = c.points[i];
+            let len = ((x - px).powi(2) + (y - py).powi(2)).sqrt().max(1e-9);
+            let (ux, uy) = ((x - px) / len, (y - py) / len);
+            let sweep = u8::from(ux > 0.0 || uy > 0.0);
+            for h in hops.iter().filter(|h| h.segment == i) {
+                let _ = write!(
+                    d,
+                    " L{} {} A{r} {r} 0 0 {sweep} {} {}",
+                    n(h.x - ux * HOP_R),
+                    n(h.y - uy * HOP_R),
+                    n(h.x + ux * HOP_R),
+                    n(h.y + uy * HOP_R),
+                    r = n(HOP_R)
+                );
+            }
             let _ = write!(d, " L{} {}", n(*x), n(*y));
         }
     }
