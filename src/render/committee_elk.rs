@@ -4,14 +4,14 @@
 
 use serde_json::Value;
 
-use crate::model::Model;
+use crate::model::{Endpoint, Model};
 
-use super::committee::lane_header;
+use super::committee::{lane_controls, lane_header};
 use super::content::{self, Block, Marked};
 use super::diagram::DiagramGraph;
 use super::font::Measurer;
 use super::layered::{arrowhead, elk_options, extent, run_elk};
-use super::scene::{BoxKind, BoxShape, Connector, Rect, Scene};
+use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Rect, Scene};
 use super::theme::*;
 
 const LABEL_PAD: f64 = 4.0;
@@ -250,7 +250,31 @@ fn draw_row(
     let header_h = headers.iter().map(|b| b.h).fold(0.0, f64::max) + 2.0 * 8.0;
     let band_top = lanes_top + header_h + 14.0;
     let dy = band_top - min_y;
-    let lanes_bottom = max_y + dy + 14.0;
+    // Under the cards, each lane lists its controls (the whole diagram; a printed page lists none).
+    let drawn: std::collections::HashSet<Endpoint> = g.nodes.iter().map(|n| n.endpoint).collect();
+    let footers: Vec<Block> = g
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(l, &p)| {
+            let max = (bounds[l + 1] - bounds[l] - 2.0 * 6.0).max(40.0);
+            lane_controls(
+                model,
+                p,
+                |e| drawn.contains(&e),
+                max,
+                g.density.max_controls,
+                m,
+            )
+        })
+        .collect();
+    let footer_h = footers.iter().map(|b| b.h).fold(0.0, f64::max);
+    let footer_top = max_y + dy + 18.0 + 9.0;
+    let lanes_bottom = if footer_h > 0.0 {
+        footer_top + footer_h + 14.0
+    } else {
+        max_y + dy + 14.0
+    };
     let at = |(x, y): (f64, f64)| (x + dx, y + dy);
 
     let mut lane_box = Vec::with_capacity(n_lanes);
@@ -285,6 +309,19 @@ fn draw_row(
             line.x = ((x1 - x0 - 12.0 - line.width) / 2.0).max(0.0);
         }
         hb.emit(scene, x0 + 6.0, lanes_top + 8.0, Some(hidx));
+        if footers[l].h > 0.0 {
+            footers[l].emit(scene, x0 + 6.0, footer_top, Some(idx));
+            // A thin rule between the diagram and the lane's controls.
+            scene.connectors.push(Connector {
+                points: vec![(x0 + 6.0, footer_top - 9.0), (x1 - 6.0, footer_top - 9.0)],
+                curved: false,
+                color: TITLE_STROKE,
+                width: 0.8,
+                style: LineStyle::Dashed,
+                head: None,
+                flow: None,
+            });
+        }
     }
 
     for (k, route) in placed.routes.iter().enumerate() {

@@ -135,7 +135,9 @@ pub fn build_scene_with_changes(
                 changes,
                 &diagram::Selection::whole(model),
             )?;
-            committee::layout(model, &graph, &mut m)
+            // ELK with a partition per lane, as the printed pages; our own lane layout only if ELK fails.
+            committee_elk::layout(model, &graph, &mut m)
+                .or_else(|_| committee::layout(model, &graph, &mut m))
         }
         View::Layered => {
             let graph = diagram::build(

@@ -430,8 +430,7 @@ fn draw(
     m: &mut Measurer,
 ) -> Result<Scene, String> {
     let g = diagram::build(model, findings, highlight, changes, sel)?;
-    // The whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
-    committee::layout(model, &g, m)
+    super::committee_elk::layout(model, &g, m).or_else(|_| committee::layout(model, &g, m))
 }
 
 /// One printed page: the title and legend of all its flows, each row of steps laid out under the one before.
