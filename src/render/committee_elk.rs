@@ -341,14 +341,7 @@ fn draw_row(
     }
     for (i, n) in g.nodes.iter().enumerate() {
         let (x, y) = at(placed.nodes[i]);
-        content::emit_card(
-            scene,
-            &cards[i],
-            x,
-            y,
-            cards[i].h,
-            Some(lane_box[n.lane]),
-        );
+        content::emit_card(scene, &cards[i], x, y, cards[i].h, Some(lane_box[n.lane]));
     }
     for (k, label) in labels.iter().enumerate() {
         let (x, y) = at(placed.labels[k]);

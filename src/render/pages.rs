@@ -25,6 +25,9 @@ pub const MIN_PT: f64 = 7.0;
 /// A printed page: its rows of steps (each a list of flows, one row of lanes) and the density it is drawn at.
 type Page = (Vec<Vec<usize>>, Density);
 
+/// The whole diagram is also tried with our own lane layout up to this many boxes.
+const OWN_LANES_MAX: usize = 60;
+
 /// At most this many rows of lanes on one page.
 const MAX_ROWS: usize = 3;
 
@@ -60,16 +63,26 @@ pub(crate) fn committee_pages(
     area: Area,
     m: &mut Measurer,
 ) -> Result<Vec<Scene>, String> {
-    let whole = draw(
+    // The whole diagram on one page if it fits: as ELK lays it out, or else as our own lane layout does
+    // (denser on some small models, e.g. テレワーク on A3; its quadratic steps are only tried on small ones).
+    let g = diagram::build(
         model,
         findings,
         highlight,
         changes,
         &Selection::whole(model),
-        m,
     )?;
-    if fits(&whole, area) || model.flows.is_empty() {
-        return Ok(vec![whole]);
+    let whole = super::committee_elk::layout(model, &g, m);
+    if let Ok(whole) = whole {
+        if fits(&whole, area) || model.flows.is_empty() {
+            return Ok(vec![whole]);
+        }
+    }
+    if g.nodes.len() <= OWN_LANES_MAX {
+        let own = committee::layout(model, &g, m)?;
+        if fits(&own, area) || model.flows.is_empty() {
+            return Ok(vec![own]);
+        }
     }
 
     // Steps in order; flows of one step (③, ③-1, ③-2) stay together when they fit.
@@ -119,25 +132,26 @@ pub(crate) fn committee_pages(
         Ok(best.map(|(_, d)| d))
     };
     // The page with `flows` added to its last row, or else as a new row, if either fits.
-    let add = |page: &[Vec<usize>], flows: &[usize], m: &mut Measurer| -> Result<Option<Page>, String> {
-        let mut tries: Vec<Vec<Vec<usize>>> = Vec::new();
-        if let Some((last, before)) = page.split_last() {
-            let mut p = before.to_vec();
-            p.push(last.iter().chain(flows).copied().collect());
-            tries.push(p);
-        }
-        if page.len() < MAX_ROWS {
-            let mut p = page.to_vec();
-            p.push(flows.to_vec());
-            tries.push(p);
-        }
-        for rows in tries {
-            if let Some(d) = trial(&rows, m)? {
-                return Ok(Some((rows, d)));
+    let add =
+        |page: &[Vec<usize>], flows: &[usize], m: &mut Measurer| -> Result<Option<Page>, String> {
+            let mut tries: Vec<Vec<Vec<usize>>> = Vec::new();
+            if let Some((last, before)) = page.split_last() {
+                let mut p = before.to_vec();
+                p.push(last.iter().chain(flows).copied().collect());
+                tries.push(p);
             }
-        }
-        Ok(None)
-    };
+            if page.len() < MAX_ROWS {
+                let mut p = page.to_vec();
+                p.push(flows.to_vec());
+                tries.push(p);
+            }
+            for rows in tries {
+                if let Some(d) = trial(&rows, m)? {
+                    return Ok(Some((rows, d)));
+                }
+            }
+            Ok(None)
+        };
     let mut pages: Vec<Page> = Vec::new();
     let mut current: Page = (Vec::new(), diagram::PRINT);
     let held = |p: &Page| p.0.iter().map(Vec::len).sum::<usize>();
@@ -148,7 +162,10 @@ pub(crate) fn committee_pages(
         }
         // A nearly empty page takes the step's first flows rather than ending here.
         if held(&current) >= SPARSE_PAGE {
-            pages.push(std::mem::replace(&mut current, (Vec::new(), diagram::PRINT)));
+            pages.push(std::mem::replace(
+                &mut current,
+                (Vec::new(), diagram::PRINT),
+            ));
             if let Some(p) = add(&current.0, &group, m)? {
                 current = p;
                 continue;
@@ -160,7 +177,10 @@ pub(crate) fn committee_pages(
                 continue;
             }
             if held(&current) > 0 {
-                pages.push(std::mem::replace(&mut current, (Vec::new(), diagram::PRINT)));
+                pages.push(std::mem::replace(
+                    &mut current,
+                    (Vec::new(), diagram::PRINT),
+                ));
             }
             // A flow that does not fit even alone gets a page of its own, drawn as small as it must be.
             current = add(&current.0, &[f], m)?.unwrap_or((vec![vec![f]], diagram::PRINT));
@@ -418,19 +438,6 @@ fn controls_pages(
         scenes.push(scene);
     }
     scenes
-}
-
-/// One drawing: what is drawn, then where.
-fn draw(
-    model: &Model,
-    findings: &[Finding],
-    highlight: bool,
-    changes: Option<&super::Changes>,
-    sel: &Selection,
-    m: &mut Measurer,
-) -> Result<Scene, String> {
-    let g = diagram::build(model, findings, highlight, changes, sel)?;
-    super::committee_elk::layout(model, &g, m).or_else(|_| committee::layout(model, &g, m))
 }
 
 /// One printed page: the title and legend of all its flows, each row of steps laid out under the one before.

@@ -427,16 +427,31 @@ mod tests {
             .connectors
             .push(line(&[(100.0, 10.0), (100.0, 150.0), (180.0, 150.0)]));
         // A third that only touches the first's end, and one that crosses both lines of the second.
-        scene.connectors.push(line(&[(190.0, 50.0), (190.0, 120.0)]));
         scene
             .connectors
-            .push(line(&[(60.0, 120.0), (60.0, 180.0), (160.0, 180.0), (160.0, 100.0)]));
+            .push(line(&[(190.0, 50.0), (190.0, 120.0)]));
+        scene.connectors.push(line(&[
+            (60.0, 120.0),
+            (60.0, 180.0),
+            (160.0, 180.0),
+            (160.0, 100.0),
+        ]));
         scene.add_hops();
         assert_eq!(
             scene.hops,
             vec![
-                Hop { connector: 1, segment: 0, x: 100.0, y: 50.0 },
-                Hop { connector: 3, segment: 2, x: 160.0, y: 150.0 },
+                Hop {
+                    connector: 1,
+                    segment: 0,
+                    x: 100.0,
+                    y: 50.0
+                },
+                Hop {
+                    connector: 3,
+                    segment: 2,
+                    x: 160.0,
+                    y: 150.0
+                },
             ]
         );
         assert_eq!(scene.hops_of(3).len(), 1);

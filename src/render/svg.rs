@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::font::FAMILY_LIST;
-use super::scene::{BoxKind, BoxShape, Connector, HOP_R, Hop, LineStyle, Scene};
+use super::scene::{BoxKind, BoxShape, Connector, Hop, LineStyle, Scene, HOP_R};
 
 /// Formats a coordinate with one decimal, never as "-0.0".
 fn n(v: f64) -> String {
