@@ -214,6 +214,37 @@ mod tests {
     }
 
     #[test]
+    fn a_crossing_arrow_hops_in_its_path() {
+        let line = |points: Vec<(f64, f64)>| Connector {
+            points,
+            curved: false,
+            color: "#000",
+            width: 1.0,
+            style: LineStyle::Solid,
+            head: None,
+            flow: None,
+        };
+        let mut scene = Scene {
+            width: 100.0,
+            height: 100.0,
+            ..Scene::default()
+        };
+        scene
+            .connectors
+            .push(line(vec![(50.0, 0.0), (50.0, 100.0)]));
+        scene
+            .connectors
+            .push(line(vec![(0.0, 40.0), (100.0, 40.0)]));
+        scene.add_hops();
+        let svg = write(&scene, Frame::natural(&scene));
+        assert!(svg.contains(r#"d="M50.0 0.0 L50.0 100.0""#), "{svg}");
+        assert!(
+            svg.contains(r#"d="M0.0 40.0 L45.5 40.0 A4.5 4.5 0 0 1 54.5 40.0 L100.0 40.0""#),
+            "{svg}"
+        );
+    }
+
+    #[test]
     fn formats_without_negative_zero() {
         assert_eq!(n(-0.01), "0.0");
         assert_eq!(n(1.26), "1.3");
