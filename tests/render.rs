@@ -328,6 +328,24 @@ fn every_model_prints_on_a4_with_text_of_7pt_or_more() {
     );
 }
 
+/// The two biggest papers print on fewer A4 pages than one row of lanes per page gave (HER-SYS 7, 熊谷市 14),
+/// because a page holds rows of lanes and tries wider labels.
+#[test]
+fn big_papers_print_on_fewer_pages() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    for (file, fewer_than) in [("edogawa-hersys.ron", 7), ("kumagaya-boshi-hoken.ron", 14)] {
+        let model = load(&root.join(file));
+        let found = findings(&model);
+        let pages = render::build_pages(&model, &found, &options(View::Committee, true))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            pages.len() < fewer_than,
+            "{file}: {} pages, expected fewer than {fewer_than}",
+            pages.len()
+        );
+    }
+}
+
 /// A bigger office than any paper (40 parties and systems, 70-odd flows) still prints readably, on A4 and A3.
 #[test]
 fn a_synthetic_office_prints_readably() {

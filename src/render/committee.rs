@@ -463,51 +463,14 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     let footers: Vec<Block> = lanes
         .iter()
         .map(|lane| {
-            let max = lane.w - 2.0 * LANE_PAD;
-            let mut b = Block::default();
-            let party = &model.parties[lane.party];
-            if d.max_controls == 0 {
-                return b;
-            }
-            if !party.controls.written.is_empty() {
-                b.push(
-                    m,
-                    &format!("{}の対策", party.display()),
-                    SMALL_SIZE,
-                    MUTED,
-                    max,
-                );
-                b.push_tokens(
-                    m,
-                    &party.controls.written,
-                    SMALL_SIZE,
-                    CONTROL_INK,
-                    max,
-                    d.max_controls,
-                );
-            }
-            for (_, sys) in model.systems.iter().enumerate().filter(|(i, s)| {
-                s.party == lane.party
-                    && !s.controls.written.is_empty()
-                    && shown.contains(&Endpoint::System(*i))
-            }) {
-                b.push(
-                    m,
-                    &format!("【{}】の対策", sys.display()),
-                    SMALL_SIZE,
-                    MUTED,
-                    max,
-                );
-                b.push_tokens(
-                    m,
-                    &sys.controls.written,
-                    SMALL_SIZE,
-                    CONTROL_INK,
-                    max,
-                    d.max_controls,
-                );
-            }
-            b
+            lane_controls(
+                model,
+                lane.party,
+                |e| shown.contains(&e),
+                lane.w - 2.0 * LANE_PAD,
+                d.max_controls,
+                m,
+            )
         })
         .collect();
     let footer_h = footers.iter().map(|b| b.h).fold(0.0, f64::max);
@@ -696,6 +659,60 @@ fn center_lines(block: &mut Block, w: f64) {
 
 /// 「実施機関」「外部・外部結合の相手方」… under the lane's name.
 /// A lane's header: the party's name (underlined when it changed), its role line and its finding codes.
+/// What a lane lists under its cards: the party's controls, then each drawn system's, up to `max_controls`
+/// each (0: none, a printed diagram lists them on a page of their own).
+pub(crate) fn lane_controls(
+    model: &Model,
+    p: usize,
+    drawn: impl Fn(Endpoint) -> bool,
+    max: f64,
+    max_controls: usize,
+    m: &mut Measurer,
+) -> Block {
+    let mut b = Block::default();
+    let party = &model.parties[p];
+    if max_controls == 0 {
+        return b;
+    }
+    if !party.controls.written.is_empty() {
+        b.push(
+            m,
+            &format!("{}の対策", party.display()),
+            SMALL_SIZE,
+            MUTED,
+            max,
+        );
+        b.push_tokens(
+            m,
+            &party.controls.written,
+            SMALL_SIZE,
+            CONTROL_INK,
+            max,
+            max_controls,
+        );
+    }
+    for (_, sys) in model.systems.iter().enumerate().filter(|(i, s)| {
+        s.party == p && !s.controls.written.is_empty() && drawn(Endpoint::System(*i))
+    }) {
+        b.push(
+            m,
+            &format!("【{}】の対策", sys.display()),
+            SMALL_SIZE,
+            MUTED,
+            max,
+        );
+        b.push_tokens(
+            m,
+            &sys.controls.written,
+            SMALL_SIZE,
+            CONTROL_INK,
+            max,
+            max_controls,
+        );
+    }
+    b
+}
+
 pub(crate) fn lane_header(
     model: &Model,
     party: usize,

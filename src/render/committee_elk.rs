@@ -4,14 +4,14 @@
 
 use serde_json::Value;
 
-use crate::model::Model;
+use crate::model::{Endpoint, Model};
 
-use super::committee::lane_header;
+use super::committee::{lane_controls, lane_header};
 use super::content::{self, Block, Marked};
 use super::diagram::DiagramGraph;
 use super::font::Measurer;
 use super::layered::{arrowhead, elk_options, extent, run_elk};
-use super::scene::{BoxKind, BoxShape, Connector, Rect, Scene};
+use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Rect, Scene};
 use super::theme::*;
 
 const LABEL_PAD: f64 = 4.0;
@@ -25,8 +25,67 @@ fn options(nodes: usize) -> Value {
     o
 }
 
-/// Lays out the committee view of `g` with ELK.
+/// Lays out the committee view of `g` with ELK: the title, one row of lanes, the legend.
 pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    layout_rows(model, g, std::slice::from_ref(g), m)
+}
+
+/// A drawing whose steps are laid out in rows, one under the other, each row with the lanes its steps touch:
+/// `page` gives the title and the legend (its flows are all the rows' flows), each of `rows` one row.
+/// Every flow is drawn in the one row that holds it; a box two rows need is drawn in both.
+pub(crate) fn layout_rows(
+    model: &Model,
+    page: &DiagramGraph,
+    rows: &[DiagramGraph],
+    m: &mut Measurer,
+) -> Result<Scene, String> {
+    let placed: Vec<Row> = rows
+        .iter()
+        .map(|g| place(model, g, m))
+        .collect::<Result<_, _>>()?;
+    let total_w = placed
+        .iter()
+        .map(|r| r.content_w)
+        .fold(page.density.min_width.max(480.0), f64::max);
+    let mut scene = Scene::default();
+    let title_h = content::title_block(&mut scene, model, &page.title, MARGIN, MARGIN, total_w, m);
+    let mut top = MARGIN + title_h + 14.0;
+    let mut bottom = top;
+    for (g, row) in rows.iter().zip(&placed) {
+        bottom = draw_row(&mut scene, model, g, row, top, total_w, m);
+        top = bottom + ROW_GAP;
+    }
+    content::finish(
+        &mut scene,
+        &page.legend,
+        page.highlight,
+        page.marks.changes(),
+        bottom,
+        14.0,
+        total_w,
+        m,
+    );
+    Ok(scene)
+}
+
+/// The space between two rows of lanes, in px.
+const ROW_GAP: f64 = 18.0;
+
+/// One row laid out by ELK, before it is put on the canvas: what is drawn and ELK's positions.
+struct Row {
+    cards: Vec<content::Card>,
+    labels: Vec<Block>,
+    placed: super::layered::Placed,
+    label_size: Vec<(f64, f64)>,
+    /// Lane boundaries in ELK's coordinates (n_lanes + 1).
+    bounds: Vec<f64>,
+    min_y: f64,
+    max_y: f64,
+    content_w: f64,
+}
+
+/// Runs ELK on one row's cards and flows and finds its lane boundaries.
+fn place(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Row, String> {
     let d = g.density;
     let marks = &g.marks;
     let changed_items = marks.changed_items();
@@ -142,13 +201,41 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
             bounds[l - 1] + 1.0
         };
     }
-    // Lanes at least wide enough for their header.
-    let content_w = bounds[n_lanes] - bounds[0];
-    let total_w = content_w.max(d.min_width).max(480.0);
+    Ok(Row {
+        content_w: bounds[n_lanes] - bounds[0],
+        cards,
+        labels,
+        placed,
+        label_size,
+        bounds,
+        min_y,
+        max_y,
+    })
+}
 
-    let mut scene = Scene::default();
-    let title_h = content::title_block(&mut scene, model, &g.title, MARGIN, MARGIN, total_w, m);
-    let lanes_top = MARGIN + title_h + 14.0;
+/// Draws `row` with its top at `lanes_top`, centred in `total_w`; returns the bottom of its lanes.
+fn draw_row(
+    scene: &mut Scene,
+    model: &Model,
+    g: &DiagramGraph,
+    row: &Row,
+    lanes_top: f64,
+    total_w: f64,
+    m: &mut Measurer,
+) -> f64 {
+    let marks = &g.marks;
+    let n_lanes = g.lanes.len();
+    let Row {
+        cards,
+        labels,
+        placed,
+        label_size,
+        bounds,
+        min_y,
+        max_y,
+        content_w,
+    } = row;
+    let (min_y, max_y) = (*min_y, *max_y);
     let dx = MARGIN + (total_w - content_w) / 2.0 - bounds[0];
     let headers: Vec<Block> = g
         .lanes
@@ -163,7 +250,31 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     let header_h = headers.iter().map(|b| b.h).fold(0.0, f64::max) + 2.0 * 8.0;
     let band_top = lanes_top + header_h + 14.0;
     let dy = band_top - min_y;
-    let lanes_bottom = max_y + dy + 14.0;
+    // Under the cards, each lane lists its controls (the whole diagram; a printed page lists none).
+    let drawn: std::collections::HashSet<Endpoint> = g.nodes.iter().map(|n| n.endpoint).collect();
+    let footers: Vec<Block> = g
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(l, &p)| {
+            let max = (bounds[l + 1] - bounds[l] - 2.0 * 6.0).max(40.0);
+            lane_controls(
+                model,
+                p,
+                |e| drawn.contains(&e),
+                max,
+                g.density.max_controls,
+                m,
+            )
+        })
+        .collect();
+    let footer_h = footers.iter().map(|b| b.h).fold(0.0, f64::max);
+    let footer_top = max_y + dy + 18.0 + 9.0;
+    let lanes_bottom = if footer_h > 0.0 {
+        footer_top + footer_h + 14.0
+    } else {
+        max_y + dy + 14.0
+    };
     let at = |(x, y): (f64, f64)| (x + dx, y + dy);
 
     let mut lane_box = Vec::with_capacity(n_lanes);
@@ -198,7 +309,20 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         for line in &mut hb.lines {
             line.x = ((x1 - x0 - 12.0 - line.width) / 2.0).max(0.0);
         }
-        hb.emit(&mut scene, x0 + 6.0, lanes_top + 8.0, Some(hidx));
+        hb.emit(scene, x0 + 6.0, lanes_top + 8.0, Some(hidx));
+        if footers[l].h > 0.0 {
+            footers[l].emit(scene, x0 + 6.0, footer_top, Some(idx));
+            // A thin rule between the diagram and the lane's controls.
+            scene.connectors.push(Connector {
+                points: vec![(x0 + 6.0, footer_top - 9.0), (x1 - 6.0, footer_top - 9.0)],
+                curved: false,
+                color: TITLE_STROKE,
+                width: 0.8,
+                style: LineStyle::Dashed,
+                head: None,
+                flow: None,
+            });
+        }
     }
 
     for (k, route) in placed.routes.iter().enumerate() {
@@ -218,14 +342,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     }
     for (i, n) in g.nodes.iter().enumerate() {
         let (x, y) = at(placed.nodes[i]);
-        content::emit_card(
-            &mut scene,
-            &cards[i],
-            x,
-            y,
-            cards[i].h,
-            Some(lane_box[n.lane]),
-        );
+        content::emit_card(scene, &cards[i], x, y, cards[i].h, Some(lane_box[n.lane]));
     }
     for (k, label) in labels.iter().enumerate() {
         let (x, y) = at(placed.labels[k]);
@@ -245,17 +362,7 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
             radius: 0.0,
             parent: None,
         });
-        label.emit(&mut scene, x + LABEL_PAD, y + LABEL_PAD, Some(idx));
+        label.emit(scene, x + LABEL_PAD, y + LABEL_PAD, Some(idx));
     }
-    content::finish(
-        &mut scene,
-        &g.legend,
-        g.highlight,
-        g.marks.changes(),
-        lanes_bottom,
-        14.0,
-        total_w,
-        m,
-    );
-    Ok(scene)
+    lanes_bottom
 }

@@ -76,8 +76,9 @@ fn write_scene(out: &mut String, scene: &Scene) {
     // Every box's and edge's cell id, known before any cell is written (children name their parent).
     let mut box_id: BTreeMap<usize, String> = BTreeMap::new();
     let mut edge_id: BTreeMap<usize, String> = BTreeMap::new();
-    // A subject's main box: its cell id and index (an edge's source or target).
-    let mut subject_cell: BTreeMap<Owner, (String, usize)> = BTreeMap::new();
+    // A subject's own boxes: cell id and index (an edge's source or target). A page with rows of lanes draws a
+    // box that two rows need twice; an arrow ends at the copy it touches.
+    let mut subject_cells: BTreeMap<Owner, Vec<(String, usize)>> = BTreeMap::new();
     for ((key, g), id) in groups.iter().zip(&ids) {
         // The box that takes the group's own id: a subject's own box, else the group's first box; an arrow's
         // group gives its id to the edge instead.
@@ -107,10 +108,14 @@ fn write_scene(out: &mut String, scene: &Scene) {
             };
             box_id.insert(b, cid);
         }
-        if let (GroupKey::Subject(o), Some(m)) = (key, main) {
-            if let Some(&b) = g.boxes.get(m) {
+        if let GroupKey::Subject(o) = key {
+            for &b in g
+                .boxes
+                .iter()
+                .filter(|b| scene.owners.boxes.get(b) == Some(o))
+            {
                 if let Some(cid) = box_id.get(&b) {
-                    subject_cell.insert(*o, (cid.clone(), b));
+                    subject_cells.entry(*o).or_default().push((cid.clone(), b));
                 }
             }
         }
@@ -121,13 +126,25 @@ fn write_scene(out: &mut String, scene: &Scene) {
         for &c in &g.connectors {
             let con = &scene.connectors[c];
             let cid = edge_id.get(&c).cloned().unwrap_or_default();
+            let nearest = |o: &Owner, p: Option<&(f64, f64)>| -> Option<(&str, usize)> {
+                let p = p?;
+                subject_cells
+                    .get(o)?
+                    .iter()
+                    .min_by(|x, y| {
+                        distance(&scene.boxes[x.1].rect, *p)
+                            .total_cmp(&distance(&scene.boxes[y.1].rect, *p))
+                    })
+                    .map(|(id, b)| (id.as_str(), *b))
+            };
             let ends = con
                 .flow
                 .and_then(|f| scene.owners.ends.get(&f))
-                .map(|(a, b)| (subject_cell.get(a), subject_cell.get(b)));
+                .map(|(a, b)| {
+                    let tip = con.head.map(|h| h[0]).or(con.points.last().copied());
+                    (nearest(a, con.points.first()), nearest(b, tip.as_ref()))
+                });
             let (source, target) = ends.unwrap_or((None, None));
-            let source = source.map(|(id, b)| (id.as_str(), *b));
-            let target = target.map(|(id, b)| (id.as_str(), *b));
             if let Some(start) = write_edge(out, scene, con, &cid, source, target) {
                 if flow_edge.is_none() && con.flow.is_some() {
                     flow_edge = Some((cid, start));
@@ -262,6 +279,13 @@ fn write_text(out: &mut String, t: &Text, id: &str, anchor: &Anchor) {
 }
 
 /// Writes one edge; returns its start point (where its label children are measured from).
+/// How far `p` lies outside `r` (0 on or inside it).
+fn distance(r: &super::scene::Rect, p: (f64, f64)) -> f64 {
+    let dx = (r.x - p.0).max(p.0 - (r.x + r.w)).max(0.0);
+    let dy = (r.y - p.1).max(p.1 - (r.y + r.h)).max(0.0);
+    dx.hypot(dy)
+}
+
 fn write_edge(
     out: &mut String,
     scene: &Scene,
@@ -274,7 +298,9 @@ fn write_edge(
     let (&last, bends) = rest.split_last()?;
     // The arrow's tip is the head's first point; the polyline stops at the head's base.
     let end = c.head.map_or(last, |h| h[0]);
-    let mut style = String::from("html=0;rounded=0;");
+    // draw.io draws its own line hops where edges cross (the SVG's hops are computed for the layout as drawn;
+    // these follow the edges when a clerk moves them).
+    let mut style = String::from("html=0;rounded=0;jumpStyle=arc;jumpSize=9;");
     if c.curved {
         style.push_str("curved=1;");
     }

@@ -141,7 +141,9 @@ pub fn build_scene_with_changes(
                 changes,
                 &diagram::Selection::whole(model),
             )?;
-            committee::layout(model, &graph, &mut m)
+            // ELK with a partition per lane, as the printed pages; our own lane layout only if ELK fails.
+            committee_elk::layout(model, &graph, &mut m)
+                .or_else(|_| committee::layout(model, &graph, &mut m))
         }
         View::Layered => {
             let graph = diagram::build(
@@ -155,6 +157,7 @@ pub fn build_scene_with_changes(
         }
     }?;
     content::name_owners(&mut scene, model);
+    scene.add_hops();
     Ok(scene)
 }
 
@@ -178,14 +181,16 @@ pub fn build_pages_with_changes(
     let mut scenes = match options.view {
         View::Committee => {
             let mut m = font::Measurer::new()?;
-            pages::committee_pages(
+            let mut scenes = pages::committee_pages(
                 model,
                 findings,
                 options.highlight,
                 changes,
                 page_area(options),
                 &mut m,
-            )
+            )?;
+            scenes.iter_mut().for_each(Scene::add_hops);
+            Ok::<_, String>(scenes)
         }
         View::Layered => Ok(vec![build_scene_with_changes(
             model, findings, options, changes,

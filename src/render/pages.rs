@@ -13,7 +13,7 @@ use crate::rules::engine::Finding;
 
 use super::committee;
 use super::content::{self, Block, Marked, TitleExtra};
-use super::diagram::{self, Selection};
+use super::diagram::{self, Density, Selection};
 use super::font::Measurer;
 use super::scene::Scene;
 use super::scene::{BoxKind, BoxShape, Rect};
@@ -21,6 +21,15 @@ use super::theme::*;
 
 /// The smallest text a committee paper can carry, in points.
 pub const MIN_PT: f64 = 7.0;
+
+/// A printed page: its rows of steps (each a list of flows, one row of lanes) and the density it is drawn at.
+type Page = (Vec<Vec<usize>>, Density);
+
+/// The whole diagram is also tried with our own lane layout up to this many boxes.
+const OWN_LANES_MAX: usize = 60;
+
+/// At most this many rows of lanes on one page.
+const MAX_ROWS: usize = 3;
 
 /// A page holding fewer flows than this takes the next step's flows one by one rather than ending.
 const SPARSE_PAGE: usize = 3;
@@ -54,16 +63,26 @@ pub(crate) fn committee_pages(
     area: Area,
     m: &mut Measurer,
 ) -> Result<Vec<Scene>, String> {
-    let whole = draw(
+    // The whole diagram on one page if it fits: as ELK lays it out, or else as our own lane layout does
+    // (denser on some small models, e.g. テレワーク on A3; its quadratic steps are only tried on small ones).
+    let g = diagram::build(
         model,
         findings,
         highlight,
         changes,
         &Selection::whole(model),
-        m,
     )?;
-    if fits(&whole, area) || model.flows.is_empty() {
-        return Ok(vec![whole]);
+    let whole = super::committee_elk::layout(model, &g, m);
+    if let Ok(whole) = whole {
+        if fits(&whole, area) || model.flows.is_empty() {
+            return Ok(vec![whole]);
+        }
+    }
+    if g.nodes.len() <= OWN_LANES_MAX {
+        let own = committee::layout(model, &g, m)?;
+        if fits(&own, area) || model.flows.is_empty() {
+            return Ok(vec![own]);
+        }
     }
 
     // Steps in order; flows of one step (③, ③-1, ③-2) stay together when they fit.
@@ -87,48 +106,87 @@ pub(crate) fn committee_pages(
         }
     }
 
-    // Greedy: add the next step to the page while the page still fits; a step too big alone is split by flow.
-    let trial = |flows: &[usize], m: &mut Measurer| -> Result<bool, String> {
-        let sel = page_selection(flows.to_vec(), placeholder_title());
-        Ok(fits(
-            &draw(model, findings, highlight, changes, &sel, m)?,
-            area,
-        ))
-    };
-    let mut pages: Vec<Vec<usize>> = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
-    for group in groups {
-        if !current.is_empty() {
-            let mut with = current.clone();
-            with.extend(&group);
-            if trial(&with, m)? {
-                current = with;
-                continue;
-            }
-            // A nearly empty page takes the step's first flows rather than ending here.
-            if current.len() >= SPARSE_PAGE {
-                pages.push(std::mem::take(&mut current));
+    // Greedy: add the next step to the page's last row of lanes, or else as a new row under it, while the page
+    // still fits; a nearly empty page takes a step's flows one by one, and a step too big alone is split by
+    // flow. Each trial is drawn with each of `widths()` and keeps the one printing largest: a page of many
+    // steps between few lanes is tall and narrow, and wider labels turn its height into width.
+    let trial = |rows: &[Vec<usize>], m: &mut Measurer| -> Result<Option<Density>, String> {
+        let mut best: Option<(f64, Density)> = None;
+        for d in widths() {
+            let scene = draw_rows(
+                model,
+                findings,
+                highlight,
+                changes,
+                rows,
+                d,
+                placeholder_title(),
+                &[],
+                m,
+            )?;
+            let pt = fit(&scene, area).1;
+            if fits(&scene, area) && best.is_none_or(|(b, _)| pt > b + 0.05) {
+                best = Some((pt, d));
             }
         }
-        if current.is_empty() && trial(&group, m)? {
-            current = group;
+        Ok(best.map(|(_, d)| d))
+    };
+    // The page with `flows` added to its last row, or else as a new row, if either fits.
+    let add =
+        |page: &[Vec<usize>], flows: &[usize], m: &mut Measurer| -> Result<Option<Page>, String> {
+            let mut tries: Vec<Vec<Vec<usize>>> = Vec::new();
+            if let Some((last, before)) = page.split_last() {
+                let mut p = before.to_vec();
+                p.push(last.iter().chain(flows).copied().collect());
+                tries.push(p);
+            }
+            if page.len() < MAX_ROWS {
+                let mut p = page.to_vec();
+                p.push(flows.to_vec());
+                tries.push(p);
+            }
+            for rows in tries {
+                if let Some(d) = trial(&rows, m)? {
+                    return Ok(Some((rows, d)));
+                }
+            }
+            Ok(None)
+        };
+    let mut pages: Vec<Page> = Vec::new();
+    let mut current: Page = (Vec::new(), diagram::PRINT);
+    let held = |p: &Page| p.0.iter().map(Vec::len).sum::<usize>();
+    for group in groups {
+        if let Some(p) = add(&current.0, &group, m)? {
+            current = p;
             continue;
         }
+        // A nearly empty page takes the step's first flows rather than ending here.
+        if held(&current) >= SPARSE_PAGE {
+            pages.push(std::mem::replace(
+                &mut current,
+                (Vec::new(), diagram::PRINT),
+            ));
+            if let Some(p) = add(&current.0, &group, m)? {
+                current = p;
+                continue;
+            }
+        }
         for f in group {
-            if !current.is_empty() {
-                let mut with = current.clone();
-                with.push(f);
-                if trial(&with, m)? {
-                    current = with;
-                    continue;
-                }
-                pages.push(std::mem::take(&mut current));
+            if let Some(p) = add(&current.0, &[f], m)? {
+                current = p;
+                continue;
+            }
+            if held(&current) > 0 {
+                pages.push(std::mem::replace(
+                    &mut current,
+                    (Vec::new(), diagram::PRINT),
+                ));
             }
             // A flow that does not fit even alone gets a page of its own, drawn as small as it must be.
-            current = vec![f];
+            current = add(&current.0, &[f], m)?.unwrap_or((vec![vec![f]], diagram::PRINT));
         }
     }
-    if !current.is_empty() {
+    if held(&current) > 0 {
         pages.push(current);
     }
 
@@ -168,21 +226,34 @@ pub(crate) fn committee_pages(
     // Findings about nothing drawn go under the last page, or on a page of their own if they do not fit there.
     let last = pages.len() - 1;
     let legend_page = highlight && !undrawn.is_empty() && {
-        let mut sel = page_selection(pages[last].clone(), placeholder_title());
-        sel.legend_extra = undrawn.clone();
-        !fits(&draw(model, findings, highlight, changes, &sel, m)?, area)
+        let (rows, d) = &pages[last];
+        !fits(
+            &draw_rows(
+                model,
+                findings,
+                highlight,
+                changes,
+                rows,
+                *d,
+                placeholder_title(),
+                &undrawn,
+                m,
+            )?,
+            area,
+        )
     };
     let controls = controls_blocks(model, m);
     let n_controls = controls_pages(model, &controls, area, 0, 0, m).len();
     let n = pages.len() + usize::from(legend_page) + n_controls;
     let mut scenes = Vec::with_capacity(n);
-    for (k, flows) in pages.iter().enumerate() {
+    for (k, (rows, density)) in pages.iter().enumerate() {
+        let flows: Vec<usize> = rows.concat();
         let mut notes = Vec::new();
         if k < last {
             notes.push(format!(
                 "続き: {}ページ（{}〜）",
                 k + 2,
-                first_step(model, &pages[k + 1])
+                first_step(model, &pages[k + 1].0.concat())
             ));
         }
         if k == 0 && n_controls > 0 {
@@ -202,17 +273,20 @@ pub(crate) fn committee_pages(
                 "{}/{}ページ　流れ{}〜{}",
                 k + 1,
                 n,
-                first_step(model, flows),
-                last_step(model, flows)
+                first_step(model, &flows),
+                last_step(model, &flows)
             )),
             notes,
             compact: k > 0,
         };
-        let mut sel = page_selection(flows.clone(), title);
-        if k == last && highlight && !legend_page {
-            sel.legend_extra = undrawn.clone();
-        }
-        scenes.push(draw(model, findings, highlight, changes, &sel, m)?);
+        let extra = if k == last && highlight && !legend_page {
+            undrawn.as_slice()
+        } else {
+            &[]
+        };
+        scenes.push(draw_rows(
+            model, findings, highlight, changes, rows, *density, title, extra, m,
+        )?);
     }
     if legend_page {
         let page = format!("{}/{n}ページ　図に示していない指摘", scenes.len() + 1);
@@ -221,6 +295,15 @@ pub(crate) fn committee_pages(
     let first = scenes.len() + 1;
     scenes.extend(controls_pages(model, &controls, area, first, n, m));
     Ok(scenes)
+}
+
+/// The label widths a page is tried with (px): the print density's, and two wider ones.
+fn widths() -> [Density; 3] {
+    let wider = |w: f64| Density {
+        label_max_w: w,
+        ..diagram::PRINT
+    };
+    [diagram::PRINT, wider(260.0), wider(360.0)]
 }
 
 fn placeholder_title() -> TitleExtra {
@@ -357,24 +440,34 @@ fn controls_pages(
     scenes
 }
 
-/// One drawing: what is drawn, then where.
-fn draw(
+/// One printed page: the title and legend of all its flows, each row of steps laid out under the one before.
+#[allow(clippy::too_many_arguments)]
+fn draw_rows(
     model: &Model,
     findings: &[Finding],
     highlight: bool,
     changes: Option<&super::Changes>,
-    sel: &Selection,
+    rows: &[Vec<usize>],
+    density: Density,
+    title: TitleExtra,
+    legend_extra: &[usize],
     m: &mut Measurer,
 ) -> Result<Scene, String> {
-    let g = diagram::build(model, findings, highlight, changes, sel)?;
-    // A page is laid out by ELK (0 crossings on the seed models' pages, against 0–3 with our own lanes);
-    // the whole diagram on one canvas keeps our lane layout, which also lists each lane's controls.
+    let mut sel = page_selection(rows.concat(), title);
+    sel.density = density;
+    sel.legend_extra = legend_extra.to_vec();
+    let page = diagram::build(model, findings, highlight, changes, &sel)?;
+    let graphs = rows
+        .iter()
+        .map(|flows| {
+            let mut s = page_selection(flows.clone(), TitleExtra::default());
+            s.density = density;
+            diagram::build(model, findings, highlight, changes, &s)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     // Should ELK ever fail on a page, the page falls back to our own lane layout rather than failing the PDF.
-    if sel.only_touched {
-        super::committee_elk::layout(model, &g, m).or_else(|_| committee::layout(model, &g, m))
-    } else {
-        committee::layout(model, &g, m)
-    }
+    super::committee_elk::layout_rows(model, &page, &graphs, m)
+        .or_else(|_| committee::layout(model, &page, m))
 }
 
 fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {

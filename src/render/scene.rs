@@ -172,6 +172,22 @@ pub struct Owners {
     pub ends: BTreeMap<usize, (Owner, Owner)>,
 }
 
+/// A line hop: where a connector's straight segment crosses an earlier connector, it jumps over it with a small
+/// semicircle, as hand-drawn committee figures do.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hop {
+    /// The connector that hops (index into `Scene::connectors`): the later of the two.
+    pub connector: usize,
+    /// Its segment: from `points[segment]` to `points[segment + 1]`.
+    pub segment: usize,
+    /// The crossing point, the centre of the semicircle.
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The radius of a line hop, in px.
+pub const HOP_R: f64 = 4.5;
+
 /// The whole laid-out drawing.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
@@ -182,6 +198,132 @@ pub struct Scene {
     pub texts: Vec<Text>,
     /// What the boxes and texts stand for (for the writers' groups and ids).
     pub owners: Owners,
+    /// Line hops, in connector, segment and path order (`Scene::add_hops`).
+    pub hops: Vec<Hop>,
+}
+
+/// One axis-aligned segment of a connector: along the line at `at`, from `lo` to `hi` (lo < hi).
+#[derive(Clone, Copy)]
+struct Seg {
+    at: f64,
+    lo: f64,
+    hi: f64,
+    connector: usize,
+    segment: usize,
+}
+
+/// Fixed-point key for ordering coordinates (1/100 px) in the sweep.
+fn key(v: f64) -> i64 {
+    (v * 100.0).round() as i64
+}
+
+impl Scene {
+    /// Finds where connectors cross and records a hop on the later one (`Scene::hops`). Only proper crossings of
+    /// a horizontal and a vertical straight segment count, away from both segments' ends (a hop never sits on a
+    /// bend or under an arrowhead); hops closer than a hop's width on one segment keep the first.
+    /// A sweep over x with the horizontal segments ordered by y: O((n + k) log n) for n segments, k crossings.
+    pub fn add_hops(&mut self) {
+        let clear = 2.0 * HOP_R + 2.0;
+        let mut hs: Vec<Seg> = Vec::new();
+        let mut vs: Vec<Seg> = Vec::new();
+        for (c, conn) in self.connectors.iter().enumerate() {
+            if conn.curved {
+                continue;
+            }
+            for (i, w) in conn.points.windows(2).enumerate() {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                if (y0 - y1).abs() < 0.01 && (x1 - x0).abs() > 2.0 * clear {
+                    hs.push(Seg {
+                        at: y0,
+                        lo: x0.min(x1),
+                        hi: x0.max(x1),
+                        connector: c,
+                        segment: i,
+                    });
+                } else if (x0 - x1).abs() < 0.01 && (y1 - y0).abs() > 2.0 * clear {
+                    vs.push(Seg {
+                        at: x0,
+                        lo: y0.min(y1),
+                        hi: y0.max(y1),
+                        connector: c,
+                        segment: i,
+                    });
+                }
+            }
+        }
+        // Events along x: a horizontal segment opens (0) and closes (2) around the verticals met there (1).
+        let mut events: Vec<(i64, u8, usize)> = Vec::with_capacity(2 * hs.len() + vs.len());
+        for (i, h) in hs.iter().enumerate() {
+            events.push((key(h.lo + clear), 0, i));
+            events.push((key(h.hi - clear), 2, i));
+        }
+        for (i, v) in vs.iter().enumerate() {
+            events.push((key(v.at), 1, i));
+        }
+        events.sort_unstable();
+        let mut open: std::collections::BTreeSet<(i64, usize)> = std::collections::BTreeSet::new();
+        let mut hops: Vec<Hop> = Vec::new();
+        for (_, kind, i) in events {
+            match kind {
+                0 => {
+                    open.insert((key(hs[i].at), i));
+                }
+                2 => {
+                    open.remove(&(key(hs[i].at), i));
+                }
+                _ => {
+                    let v = vs[i];
+                    let range = (key(v.lo + clear), 0)..=(key(v.hi - clear), usize::MAX);
+                    for &(_, j) in open.range(range) {
+                        let h = hs[j];
+                        if h.connector == v.connector {
+                            continue;
+                        }
+                        let (on, hop_seg) = if h.connector > v.connector {
+                            (h.connector, h.segment)
+                        } else {
+                            (v.connector, v.segment)
+                        };
+                        hops.push(Hop {
+                            connector: on,
+                            segment: hop_seg,
+                            x: v.at,
+                            y: h.at,
+                        });
+                    }
+                }
+            }
+        }
+        // Path order: by connector, segment, then distance from the segment's start.
+        let along = |h: &Hop, conns: &[Connector]| {
+            let (x0, y0) = conns[h.connector].points[h.segment];
+            (h.x - x0).abs() + (h.y - y0).abs()
+        };
+        hops.sort_by(|a, b| {
+            (a.connector, a.segment)
+                .cmp(&(b.connector, b.segment))
+                .then(along(a, &self.connectors).total_cmp(&along(b, &self.connectors)))
+        });
+        let mut kept: Vec<Hop> = Vec::with_capacity(hops.len());
+        for h in hops {
+            if let Some(p) = kept.last() {
+                if (p.connector, p.segment) == (h.connector, h.segment)
+                    && (p.x - h.x).abs() + (p.y - h.y).abs() < clear
+                {
+                    continue;
+                }
+            }
+            kept.push(h);
+        }
+        self.hops = kept;
+    }
+
+    /// The hops of connector `c`, in path order.
+    pub fn hops_of(&self, c: usize) -> &[Hop] {
+        let lo = self.hops.partition_point(|h| h.connector < c);
+        let hi = self.hops.partition_point(|h| h.connector <= c);
+        &self.hops[lo..hi]
+    }
 }
 
 impl Scene {
@@ -334,6 +476,62 @@ mod tests {
             title: false,
             underline: false,
         }
+    }
+
+    fn line(points: &[(f64, f64)]) -> Connector {
+        Connector {
+            points: points.to_vec(),
+            curved: false,
+            color: "#000",
+            width: 1.0,
+            style: LineStyle::Solid,
+            head: None,
+            flow: None,
+        }
+    }
+
+    #[test]
+    fn the_later_of_two_crossing_arrows_hops() {
+        let mut scene = Scene {
+            width: 200.0,
+            height: 200.0,
+            ..Scene::default()
+        };
+        // A horizontal arrow, then an arrow that runs down across it and bends right under it.
+        scene.connectors.push(line(&[(10.0, 50.0), (190.0, 50.0)]));
+        scene
+            .connectors
+            .push(line(&[(100.0, 10.0), (100.0, 150.0), (180.0, 150.0)]));
+        // A third that only touches the first's end, and one that crosses both lines of the second.
+        scene
+            .connectors
+            .push(line(&[(190.0, 50.0), (190.0, 120.0)]));
+        scene.connectors.push(line(&[
+            (60.0, 120.0),
+            (60.0, 180.0),
+            (160.0, 180.0),
+            (160.0, 100.0),
+        ]));
+        scene.add_hops();
+        assert_eq!(
+            scene.hops,
+            vec![
+                Hop {
+                    connector: 1,
+                    segment: 0,
+                    x: 100.0,
+                    y: 50.0
+                },
+                Hop {
+                    connector: 3,
+                    segment: 2,
+                    x: 160.0,
+                    y: 150.0
+                },
+            ]
+        );
+        assert_eq!(scene.hops_of(3).len(), 1);
+        assert!(scene.hops_of(0).is_empty() && scene.hops_of(2).is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::font::FAMILY_LIST;
 use std::collections::BTreeMap;
 
-use super::scene::{BoxKind, BoxShape, Connector, LineStyle, Owner, Scene, Text};
+use super::scene::{BoxKind, BoxShape, Connector, Hop, LineStyle, Owner, Scene, Text, HOP_R};
 
 /// Formats a coordinate with one decimal, never as "-0.0" (the draw.io writer uses it too).
 pub(crate) fn n(v: f64) -> String {
@@ -246,7 +246,7 @@ pub(crate) fn write(scene: &Scene, frame: Frame) -> String {
         );
         let _ = writeln!(out, "<title>{name}</title>");
         for &c in &g.connectors {
-            write_connector(&mut out, &scene.connectors[c]);
+            write_connector(&mut out, &scene.connectors[c], scene.hops_of(c));
         }
         for &b in &g.boxes {
             write_box(&mut out, &scene.boxes[b]);
@@ -349,7 +349,7 @@ fn write_box(out: &mut String, b: &BoxShape) {
     out.push_str("/>\n");
 }
 
-fn write_connector(out: &mut String, c: &Connector) {
+fn write_connector(out: &mut String, c: &Connector, hops: &[Hop]) {
     if c.points.len() < 2 {
         return;
     }
@@ -372,7 +372,23 @@ fn write_connector(out: &mut String, c: &Connector) {
             }
         }
     } else {
-        for (x, y) in &c.points[1..] {
+        for (i, (x, y)) in c.points[1..].iter().enumerate() {
+            // A line hop: up to the crossing, a semicircle over it (above, or to the right of a vertical line).
+            let (px, py) = c.points[i];
+            let len = ((x - px).powi(2) + (y - py).powi(2)).sqrt().max(1e-9);
+            let (ux, uy) = ((x - px) / len, (y - py) / len);
+            let sweep = u8::from(ux > 0.0 || uy > 0.0);
+            for h in hops.iter().filter(|h| h.segment == i) {
+                let _ = write!(
+                    d,
+                    " L{} {} A{r} {r} 0 0 {sweep} {} {}",
+                    n(h.x - ux * HOP_R),
+                    n(h.y - uy * HOP_R),
+                    n(h.x + ux * HOP_R),
+                    n(h.y + uy * HOP_R),
+                    r = n(HOP_R)
+                );
+            }
             let _ = write!(d, " L{} {}", n(*x), n(*y));
         }
     }
@@ -426,6 +442,37 @@ mod tests {
         assert_eq!(
             name_groups(svg, &names),
             r#"<g id="flow-1" data-name="流れ: ① &lt;申請&gt;"><title>流れ: ① &lt;申請&gt;</title><path/></g><g id="system-2" opacity="0.5"><path/></g><g id="other">"#
+        );
+    }
+
+    #[test]
+    fn a_crossing_arrow_hops_in_its_path() {
+        let line = |points: Vec<(f64, f64)>| Connector {
+            points,
+            curved: false,
+            color: "#000",
+            width: 1.0,
+            style: LineStyle::Solid,
+            head: None,
+            flow: None,
+        };
+        let mut scene = Scene {
+            width: 100.0,
+            height: 100.0,
+            ..Scene::default()
+        };
+        scene
+            .connectors
+            .push(line(vec![(50.0, 0.0), (50.0, 100.0)]));
+        scene
+            .connectors
+            .push(line(vec![(0.0, 40.0), (100.0, 40.0)]));
+        scene.add_hops();
+        let svg = write(&scene, Frame::natural(&scene));
+        assert!(svg.contains(r#"d="M50.0 0.0 L50.0 100.0""#), "{svg}");
+        assert!(
+            svg.contains(r#"d="M0.0 40.0 L45.5 40.0 A4.5 4.5 0 0 1 54.5 40.0 L100.0 40.0""#),
+            "{svg}"
         );
     }
 
