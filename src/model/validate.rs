@@ -37,6 +37,12 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> Loaded {
     }
 }
 
+/// The load stage alone: parses model text into its serde mirror and drops it (benchmarks time it apart from
+/// validation). Err holds the same diagnostics [`load_source`] would report.
+pub fn parse_only(source: &Source) -> Result<(), Vec<Diagnostic>> {
+    crate::ronfile::parse_all::<RawModel>(source).map(drop)
+}
+
 /// Validates model text already in memory.
 pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
     let raw: RawModel = match crate::ronfile::parse_all(&source) {
