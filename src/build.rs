@@ -30,26 +30,7 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| {
-                format!(
-                    "フォルダ {} を読めません: {}",
-                    path.display(),
-                    crate::outfile::io_ja(&e)
-                )
-            })?;
-            let mut models: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()) == Some("ron"))
-                .collect();
-            models.sort();
-            if models.is_empty() {
-                return Err(format!(
-                    "フォルダ {} にモデル（*.ron）がありません",
-                    path.display()
-                ));
-            }
-            out.extend(models);
+            out.extend(models_in(path)?);
         } else if path.is_file() {
             out.push(path.clone());
         } else {
@@ -57,6 +38,30 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         }
     }
     Ok(out)
+}
+
+/// The `*.ron` files of a folder, sorted by name; an error when it cannot be read or holds none.
+pub fn models_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "フォルダ {} を読めません: {}",
+            dir.display(),
+            crate::outfile::io_ja(&e)
+        )
+    })?;
+    let mut models: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()) == Some("ron"))
+        .collect();
+    models.sort();
+    if models.is_empty() {
+        return Err(format!(
+            "フォルダ {} にモデル（*.ron）がありません",
+            dir.display()
+        ));
+    }
+    Ok(models)
 }
 
 /// What happened to one model.
