@@ -201,9 +201,8 @@ pub fn build_one(
             Err(e) => built.failures.push(format!("図: {e}")),
         }
     }
-    let json = report::json_document(vec![report::to_json(&report)]);
     let mut json_bytes = Vec::new();
-    let json_result = report::write_json(&json, &mut json_bytes)
+    let json_result = report::write_json_reports(std::slice::from_ref(&report), &mut json_bytes)
         .map(|()| json_bytes)
         .map_err(|e| crate::outfile::io_ja(&e));
     write(&mut built, ".json", json_result);

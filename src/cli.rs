@@ -730,14 +730,14 @@ fn check(
         };
         match format {
             Format::Text => report::write_text(&report, out)?,
-            Format::Json => json_models.push(report::to_json(&report)),
+            Format::Json => json_models.push(report),
         }
         if checked.len() > 1 && format == Format::Text {
             all_findings.extend(findings.iter().cloned());
         }
     }
     match format {
-        Format::Json => report::write_json(&report::json_document(json_models), out)?,
+        Format::Json => report::write_json_reports(&json_models, out)?,
         // Several models end with one line for all of them.
         Format::Text if checked.len() > 1 => writeln!(
             out,
