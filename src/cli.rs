@@ -705,6 +705,9 @@ fn check(
             })
             .collect()
     };
+    // The report goes out in large pieces rather than a system call per line.
+    let mut batched = crate::term::Batched::new(out);
+    let out = &mut batched;
     let mut code = EXIT_OK;
     let mut json_models = Vec::new();
     let mut with_errors = 0;
@@ -747,6 +750,7 @@ fn check(
         )?,
         Format::Text => {}
     }
+    out.flush()?;
     Ok(code)
 }
 

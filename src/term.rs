@@ -178,6 +178,64 @@ impl<W: WriteColor> WriteColor for Inert<W> {
     }
 }
 
+/// A writer that gathers text and passes it on in large pieces (a report of many findings is then a few writes, not
+/// one system call per line). Colour changes pass the gathered text on first, so text and colour stay in order.
+/// Call `flush` at the end.
+pub struct Batched<'a> {
+    inner: &'a mut dyn WriteColor,
+    buf: Vec<u8>,
+}
+
+impl<'a> Batched<'a> {
+    const LIMIT: usize = 1 << 16;
+
+    pub fn new(inner: &'a mut dyn WriteColor) -> Self {
+        Batched {
+            inner,
+            buf: Vec::with_capacity(Self::LIMIT),
+        }
+    }
+
+    fn pass_on(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Write for Batched<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= Self::LIMIT {
+            self.pass_on()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.pass_on()?;
+        self.inner.flush()
+    }
+}
+
+impl WriteColor for Batched<'_> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> io::Result<()> {
+        self.pass_on()?;
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> io::Result<()> {
+        self.pass_on()?;
+        self.inner.reset()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
