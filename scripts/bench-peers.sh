@@ -70,7 +70,7 @@ for n in "${sizes[@]}"; do
     pt='—' pm='—' pr='—' dt='—' dr='—'
     if [ $have_pytm = 1 ] && [ "$n" -le "$PEER_MAX" ]; then
         pruns=$([ "$n" -ge 3000 ] && echo 1 || echo "$runs")
-        read -r pt pm < <(median_run "$pruns" python3 "$work/m.py" --json "$work/pytm.json")
+        read -r pt pm < <(median_run "$pruns" timeout 900 python3 "$work/m.py" --json "$work/pytm.json")
         pr=$(awk -v a="$pt" -v b="$nt" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 0.005) }')
         pt="${pt} s"
     fi
