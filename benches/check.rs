@@ -163,8 +163,9 @@ fn main() {
                 ..nagare::render::Options::default()
             };
             let draw_runs = runs.min(3);
-            let (layout, scene) =
-                median_of(draw_runs, || nagare::render::build_scene(model, &findings, &options));
+            let (layout, scene) = median_of(draw_runs, || {
+                nagare::render::build_scene(model, &findings, &options)
+            });
             if let Err(e) = scene {
                 drawn_rows.push(format!("| {n} | layout failed: {e} | | | |"));
                 continue;
@@ -173,8 +174,13 @@ fn main() {
                 nagare::render::render_svg(model, &findings, &options).map(|s| s.len())
             });
             let (png, _) = median_of(draw_runs, || {
-                nagare::render::render_bytes(model, &findings, &options, nagare::render::Format::Png)
-                    .map(|b| b.len())
+                nagare::render::render_bytes(
+                    model,
+                    &findings,
+                    &options,
+                    nagare::render::Format::Png,
+                )
+                .map(|b| b.len())
             });
             let (pdf, _) = median_of(draw_runs, || {
                 nagare::render::render_pdf(model, &findings, &options).map(|b| b.len())

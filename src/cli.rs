@@ -36,7 +36,7 @@ enum Command {
     /// モデルを検査し、指摘を表示する（0: 問題なし、1: --fail-on 以上の指摘あり、2: エラー）
     #[command(override_usage = "nagare check [オプション] <モデル>...")]
     Check {
-        /// モデルファイル（.ron）。いくつでも並べられる
+        /// モデルファイル（.ron）またはモデルのあるフォルダ（中の *.ron を名前順に）。いくつでも並べられ、並行して検査する
         #[arg(required = true, value_name = "モデル")]
         models: Vec<PathBuf>,
         /// 出力形式: text（文章、既定）または json（プログラム向け）

@@ -296,8 +296,10 @@ mod tests {
             Source::new("office.ron", crate::synth::office(60, 1).ron()),
             &controls,
         );
-        let broken = crate::model::load_source(Source::new("broken.ron", "Model(title: 1)"), &controls);
-        let findings = crate::rules::engine::run(good.model.as_ref().unwrap(), &rules, (2026, 4, 1));
+        let broken =
+            crate::model::load_source(Source::new("broken.ron", "Model(title: 1)"), &controls);
+        let findings =
+            crate::rules::engine::run(good.model.as_ref().unwrap(), &rules, (2026, 4, 1));
         assert!(!findings.is_empty());
         let reports = [
             ModelReport {
@@ -316,7 +318,14 @@ mod tests {
         let mut direct = Vec::new();
         write_json_reports(&reports, &mut direct).unwrap();
         let mut via_value = Vec::new();
-        write_json(&json_document(reports.iter().map(to_json).collect()), &mut via_value).unwrap();
-        assert_eq!(String::from_utf8(direct).unwrap(), String::from_utf8(via_value).unwrap());
+        write_json(
+            &json_document(reports.iter().map(to_json).collect()),
+            &mut via_value,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(direct).unwrap(),
+            String::from_utf8(via_value).unwrap()
+        );
     }
 }

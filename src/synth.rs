@@ -211,7 +211,16 @@ const MEDIA: [&str; 10] = [
     "LGWAN",
 ];
 const SYSTEM_WORDS: [&str; 10] = [
-    "住民記録", "税務", "国保", "介護保険", "障害福祉", "子育て支援", "健診管理", "文書管理", "電子申請", "宛名管理",
+    "住民記録",
+    "税務",
+    "国保",
+    "介護保険",
+    "障害福祉",
+    "子育て支援",
+    "健診管理",
+    "文書管理",
+    "電子申請",
+    "宛名管理",
 ];
 const FLOW_WORDS: [&str; 8] = [
     "異動情報の連携",
@@ -487,7 +496,11 @@ mod tests {
         assert!((60..=100).contains(&bounds), "{bounds} boundaries");
         let text = office.ron();
         assert_eq!(text, super::office(600, 3).ron(), "same seed, same text");
-        assert_ne!(text, super::office(600, 4).ron(), "another seed, another office");
+        assert_ne!(
+            text,
+            super::office(600, 4).ron(),
+            "another seed, another office"
+        );
         let controls = crate::controls::Catalogue::builtin()
             .map_err(|(_, d)| d.message)
             .unwrap();
@@ -500,15 +513,20 @@ mod tests {
             .iter()
             .filter(|d| d.code == "control::unknown")
             .count();
-        assert!(unknown >= 4, "unknown control wordings are warned about: {unknown}");
+        assert!(
+            unknown >= 4,
+            "unknown control wordings are warned about: {unknown}"
+        );
         let model = loaded.model.unwrap();
         let rules = crate::rules::Catalogue::load(None)
             .map_err(|e| e.len())
             .unwrap();
         let findings = crate::rules::engine::run(&model, &rules, (2026, 4, 1));
         assert!(findings.len() > 450, "dense: {} findings", findings.len());
-        let codes: std::collections::BTreeSet<_> =
-            findings.iter().map(|f| f.code.get(..2).unwrap_or("")).collect();
+        let codes: std::collections::BTreeSet<_> = findings
+            .iter()
+            .map(|f| f.code.get(..2).unwrap_or(""))
+            .collect();
         for pack in ["DC", "MN", "SG", "TR"] {
             assert!(codes.contains(pack), "{pack} fires: {codes:?}");
         }

@@ -226,11 +226,18 @@ impl WriteColor for Batched<'_> {
     }
 
     fn set_color(&mut self, spec: &ColorSpec) -> io::Result<()> {
+        // Without colour a colour change writes nothing: keep gathering.
+        if !self.inner.supports_color() {
+            return Ok(());
+        }
         self.pass_on()?;
         self.inner.set_color(spec)
     }
 
     fn reset(&mut self) -> io::Result<()> {
+        if !self.inner.supports_color() {
+            return Ok(());
+        }
         self.pass_on()?;
         self.inner.reset()
     }

@@ -33,10 +33,15 @@ fn folder(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
     }
     std::fs::write(models.join("b-broken.ron"), "Model(title: 1)").expect("write");
     std::fs::write(models.join("notes.txt"), "not a model").expect("write");
-    let sorted = ["a-iheat.ron", "b-broken.ron", "c-kenshin.ron", "d-telework.ron"]
-        .iter()
-        .map(|n| models.join(n))
-        .collect();
+    let sorted = [
+        "a-iheat.ron",
+        "b-broken.ron",
+        "c-kenshin.ron",
+        "d-telework.ron",
+    ]
+    .iter()
+    .map(|n| models.join(n))
+    .collect();
     (models, sorted)
 }
 
@@ -64,8 +69,7 @@ fn checking_a_folder_prints_the_single_runs_in_name_order_and_one_summary() {
         "byte for byte the single runs, in name order"
     );
     assert!(
-        last.starts_with("4 モデル（エラーのあるモデル 1）: 指摘 ")
-            && last.contains("件（重大 "),
+        last.starts_with("4 モデル（エラーのあるモデル 1）: 指摘 ") && last.contains("件（重大 "),
         "{last}"
     );
     for _ in 0..3 {
@@ -97,7 +101,11 @@ fn building_a_folder_in_parallel_gives_the_same_lines_and_bytes_every_time() {
     let models = dir.path().join("models");
     std::fs::create_dir(&models).expect("mkdir");
     std::fs::copy("models/iheat-jp.ron", models.join("b-iheat.ron")).expect("copy");
-    std::fs::copy("models/shinjuku-5sai-kenshin.ron", models.join("c-kenshin.ron")).expect("copy");
+    std::fs::copy(
+        "models/shinjuku-5sai-kenshin.ron",
+        models.join("c-kenshin.ron"),
+    )
+    .expect("copy");
     std::fs::write(models.join("a-broken.ron"), "Model(title: 1)").expect("write");
     let out_dir = dir.path().join("out");
     let build = || run(nagare().arg("build").arg(&models).arg("-o").arg(&out_dir));

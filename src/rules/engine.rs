@@ -621,7 +621,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     };
     if let Some(p) = party {
         for e in ctx.graph.party_endpoints(p) {
-            let receives = !ctx.graph.held(e).intersect(&items).is_empty()
+            let receives = ctx.graph.held(e).intersects(&items)
                 || (ev.unknown && ctx.graph.receives_unknown(e));
             if !receives {
                 continue;
@@ -632,7 +632,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
             });
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
-                if !flow.items.set.intersect(&items).is_empty()
+                if flow.items.set.intersects(&items)
                     || (ev.unknown && flow.items_unstated())
                 {
                     out.insert(format!("flow:{}", flow.no.id()));

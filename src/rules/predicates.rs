@@ -1231,7 +1231,7 @@ fn flow_to_holds(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
         Endpoint::Party(p) => ctx.party_received(p),
         e => ctx.graph.held(e),
     };
-    !held.intersect(ctx.class(*class)).is_empty()
+    held.intersects(ctx.class(*class))
 }
 
 fn flow_via_network(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
