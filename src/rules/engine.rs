@@ -632,9 +632,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
             });
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
-                if flow.items.set.intersects(&items)
-                    || (ev.unknown && flow.items_unstated())
-                {
+                if flow.items.set.intersects(&items) || (ev.unknown && flow.items_unstated()) {
                     out.insert(format!("flow:{}", flow.no.id()));
                 }
             }
