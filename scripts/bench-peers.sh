@@ -77,7 +77,7 @@ for n in "${sizes[@]}"; do
     fi
     if [ $have_dot = 1 ] && [ "$n" -le "$DOT_MAX" ]; then
         dotfile="$work/synth.dot"
-        if "$NAGARE" render "$work/m.ron" --view layered -o "$work/nagare.dot" >/dev/null 2>&1 && [ -s "$work/nagare.dot" ]; then
+        if timeout 300 "$NAGARE" render "$work/m.ron" --view layered -o "$work/nagare.dot" >/dev/null 2>&1 && [ -s "$work/nagare.dot" ]; then
             dotfile="$work/nagare.dot"
         fi
         druns=$([ "$n" -ge 3000 ] && echo 1 || echo "$runs")
