@@ -30,26 +30,7 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| {
-                format!(
-                    "フォルダ {} を読めません: {}",
-                    path.display(),
-                    crate::outfile::io_ja(&e)
-                )
-            })?;
-            let mut models: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()) == Some("ron"))
-                .collect();
-            models.sort();
-            if models.is_empty() {
-                return Err(format!(
-                    "フォルダ {} にモデル（*.ron）がありません",
-                    path.display()
-                ));
-            }
-            out.extend(models);
+            out.extend(models_in(path)?);
         } else if path.is_file() {
             out.push(path.clone());
         } else {
@@ -57,6 +38,30 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         }
     }
     Ok(out)
+}
+
+/// The `*.ron` files of a folder, sorted by name; an error when it cannot be read or holds none.
+pub fn models_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "フォルダ {} を読めません: {}",
+            dir.display(),
+            crate::outfile::io_ja(&e)
+        )
+    })?;
+    let mut models: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()) == Some("ron"))
+        .collect();
+    models.sort();
+    if models.is_empty() {
+        return Err(format!(
+            "フォルダ {} にモデル（*.ron）がありません",
+            dir.display()
+        ));
+    }
+    Ok(models)
 }
 
 /// What happened to one model.
@@ -196,9 +201,8 @@ pub fn build_one(
             Err(e) => built.failures.push(format!("図: {e}")),
         }
     }
-    let json = report::json_document(vec![report::to_json(&report)]);
     let mut json_bytes = Vec::new();
-    let json_result = report::write_json(&json, &mut json_bytes)
+    let json_result = report::write_json_reports(std::slice::from_ref(&report), &mut json_bytes)
         .map(|()| json_bytes)
         .map_err(|e| crate::outfile::io_ja(&e));
     write(&mut built, ".json", json_result);

@@ -36,7 +36,7 @@ enum Command {
     /// モデルを検査し、指摘を表示する（0: 問題なし、1: --fail-on 以上の指摘あり、2: エラー）
     #[command(override_usage = "nagare check [オプション] <モデル>...")]
     Check {
-        /// モデルファイル（.ron）。いくつでも並べられる
+        /// モデルファイル（.ron）またはモデルのあるフォルダ（中の *.ron を名前順に）。いくつでも並べられ、並行して検査する
         #[arg(required = true, value_name = "モデル")]
         models: Vec<PathBuf>,
         /// 出力形式: text（文章、既定）または json（プログラム向け）
@@ -720,16 +720,50 @@ fn check(
     let Some((controls, catalogue)) = load_catalogues(rules_dir, err)? else {
         return Ok(EXIT_ERROR);
     };
+    // A folder stands for its models (*.ron, sorted by name); a file is checked as named, even when missing
+    // (its read error is reported like any other model's).
+    let mut expanded = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match crate::build::models_in(path) {
+                Ok(models) => expanded.extend(models),
+                Err(message) => {
+                    writeln!(err, "エラー: {message}")?;
+                    return Ok(EXIT_ERROR);
+                }
+            }
+        } else {
+            expanded.push(path.clone());
+        }
+    }
     let today = crate::date::today();
+    // Models are loaded and checked in parallel; collect keeps input order, so the output never depends on timing.
+    let checked: Vec<(Loaded, Vec<rules::engine::Finding>)> = {
+        use rayon::prelude::*;
+        expanded
+            .par_iter()
+            .map(|path| {
+                let loaded: Loaded = model::load(path, &controls);
+                let findings = loaded
+                    .model
+                    .as_ref()
+                    .map(|m| rules::engine::run(m, &catalogue, today))
+                    .unwrap_or_default();
+                (loaded, findings)
+            })
+            .collect()
+    };
+    // The report goes out in large pieces rather than a system call per line.
+    let mut batched = crate::term::Batched::new(out);
+    let out = &mut batched;
     let mut code = EXIT_OK;
     let mut json_models = Vec::new();
-    for path in paths {
-        let loaded: Loaded = model::load(path, &controls);
-        let findings = loaded
-            .model
-            .as_ref()
-            .map(|m| rules::engine::run(m, &catalogue, today))
-            .unwrap_or_default();
+    let mut with_errors = 0;
+    let mut all_findings = Vec::new();
+    for (loaded, findings) in &checked {
+        if loaded.has_errors() {
+            with_errors += 1;
+        }
         if loaded.has_errors() {
             code = EXIT_ERROR;
         } else if code == EXIT_OK
@@ -743,16 +777,28 @@ fn check(
             source: &loaded.source,
             model: loaded.model.as_ref(),
             diagnostics: &loaded.diagnostics,
-            findings: &findings,
+            findings,
         };
         match format {
             Format::Text => report::write_text(&report, out)?,
-            Format::Json => json_models.push(report::to_json(&report)),
+            Format::Json => json_models.push(report),
+        }
+        if checked.len() > 1 && format == Format::Text {
+            all_findings.extend(findings.iter().cloned());
         }
     }
-    if format == Format::Json {
-        report::write_json(&report::json_document(json_models), out)?;
+    match format {
+        Format::Json => report::write_json_reports(&json_models, out)?,
+        // Several models end with one line for all of them.
+        Format::Text if checked.len() > 1 => writeln!(
+            out,
+            "{} モデル（エラーのあるモデル {with_errors}）: {}",
+            checked.len(),
+            report::summary_line(&all_findings)
+        )?,
+        Format::Text => {}
     }
+    out.flush()?;
     Ok(code)
 }
 
@@ -1630,18 +1676,34 @@ fn build(
         return Ok(EXIT_ERROR);
     }
     let today = crate::date::today();
+    // Models are built in parallel (each writes only its own files); collect keeps input order, so what is
+    // printed never depends on timing.
+    let names = crate::build::names(&models);
+    let outcomes: Vec<Result<crate::build::Built, String>> = {
+        use rayon::prelude::*;
+        models
+            .par_iter()
+            .zip(names.par_iter())
+            .map(|(path, name)| {
+                let name = name.as_ref().map_err(Clone::clone)?;
+                Ok(crate::build::build_one(
+                    path, name, out_dir, &controls, &catalogue, today,
+                ))
+            })
+            .collect()
+    };
     let mut results = Vec::new();
     let mut code = EXIT_OK;
-    for (path, name) in models.iter().zip(crate::build::names(&models)) {
-        let name = match name {
-            Ok(n) => n,
+    for outcome in outcomes {
+        let built = match outcome {
+            Ok(b) => b,
             Err(message) => {
                 writeln!(err, "エラー: {message}")?;
                 code = EXIT_ERROR;
                 continue;
             }
         };
-        let built = crate::build::build_one(path, &name, out_dir, &controls, &catalogue, today);
+        let name = built.name.clone();
         if !built.ok() {
             code = EXIT_ERROR;
             // The model's errors, as `check` prints them, also go to the terminal.

@@ -3,7 +3,7 @@
 //! This is the only module that knows petgraph. Everything it returns speaks in model terms
 //! (`Endpoint`, flow indices into `Model::flows`), never in graph indices.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -265,9 +265,10 @@ impl<'m> FlowGraph<'m> {
     /// 本人 it is about, or one that nothing brings it to), shortest first. Empty if the item does not arrive by any flow.
     pub fn explain(&self, endpoint: Endpoint, item: usize) -> Vec<usize> {
         let target = self.node(endpoint);
-        let mut came_by: Vec<Option<EdgeIndex>> = vec![None; self.graph.node_count()];
-        let mut seen = vec![false; self.graph.node_count()];
-        seen[target.index()] = true;
+        // Sparse: the search usually stops a few steps back, and a rule may ask for every system of a party,
+        // so its cost must not be the size of the whole graph.
+        let mut came_by: HashMap<NodeIndex, EdgeIndex> = HashMap::new();
+        let mut seen: HashSet<NodeIndex> = HashSet::from([target]);
         let mut queue = VecDeque::from([target]);
         let mut origin = None;
         while let Some(node) = queue.pop_front() {
@@ -290,9 +291,8 @@ impl<'m> FlowGraph<'m> {
             for edge in incoming {
                 let source = self.graph.edge_endpoints(edge).map(|(a, _)| a);
                 if let Some(source) = source {
-                    if !seen[source.index()] {
-                        seen[source.index()] = true;
-                        came_by[source.index()] = Some(edge);
+                    if seen.insert(source) {
+                        came_by.insert(source, edge);
                         queue.push_back(source);
                     }
                 }
@@ -310,7 +310,7 @@ impl<'m> FlowGraph<'m> {
         };
         let mut path = Vec::new();
         while node != target {
-            let Some(edge) = came_by[node.index()] else {
+            let Some(&edge) = came_by.get(&node) else {
                 // Fallback origin: a direct flow into the target.
                 if let Some(e) = self
                     .graph

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::diag::{Diagnostic, Source};
@@ -133,9 +134,70 @@ pub fn summary_line(findings: &[Finding]) -> String {
     )
 }
 
-/// One model's results as JSON (schema in docs/check-json.md).
-pub fn to_json(report: &ModelReport) -> serde_json::Value {
-    let findings: Vec<serde_json::Value> = report
+/// One finding as JSON, borrowing from the finding (no copy of its text, no map built per finding).
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    id: &'a str,
+    code: &'a str,
+    name: &'a str,
+    severity: &'static str,
+    severity_ja: &'static str,
+    title: &'a str,
+    message: &'a str,
+    subject: SubjectJson<'a>,
+    location: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    path: &'a Option<String>,
+    path_flows: &'a [String],
+    fix: &'a str,
+    covers: &'a [String],
+    beyond_acceptance: &'a [String],
+    unread_controls: &'a [String],
+    accepted: &'a Option<crate::rules::engine::Accepted>,
+}
+
+#[derive(Serialize)]
+struct SubjectJson<'a> {
+    kind: &'a str,
+    name: &'a str,
+}
+
+/// The count of findings of each severity, keyed by its English name, worst first.
+struct SummaryJson<'a>(&'a [Finding]);
+
+impl Serialize for SummaryJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut counts = [0usize; Severity::ALL.len()];
+        for f in self.0 {
+            if let Some(i) = Severity::ALL.iter().position(|&s| s == f.severity) {
+                counts[i] += 1;
+            }
+        }
+        let mut map = serializer.serialize_map(Some(counts.len()))?;
+        for (s, count) in Severity::ALL.iter().zip(counts) {
+            map.serialize_entry(s.en(), &count)?;
+        }
+        map.end()
+    }
+}
+
+/// One model's results in the schema of docs/check-json.md; serialized straight to the output.
+#[derive(Serialize)]
+pub struct ModelJson<'a> {
+    file: &'a str,
+    title: Option<&'a str>,
+    document: Option<&'a str>,
+    ok: bool,
+    diagnostics: Vec<serde_json::Value>,
+    findings: Vec<FindingJson<'a>>,
+    summary: SummaryJson<'a>,
+}
+
+/// One model's results as a serializable view (schema in docs/check-json.md).
+pub fn json_view<'a>(report: &'a ModelReport<'a>) -> ModelJson<'a> {
+    let findings = report
         .findings
         .iter()
         .map(|f| {
@@ -143,37 +205,49 @@ pub fn to_json(report: &ModelReport) -> serde_json::Value {
                 let (l, c) = report.source.line_col(r.start);
                 (Some(l), Some(c))
             });
-            json!({
-                "id": f.id,
-                "code": f.code,
-                "name": f.name,
-                "severity": f.severity.en(),
-                "severity_ja": f.severity.ja(),
-                "title": f.title,
-                "message": f.message,
-                "subject": { "kind": f.subject_kind, "name": f.subject },
-                "location": f.location,
-                "line": line,
-                "column": column,
-                "path": f.path,
-                "path_flows": f.path_flows,
-                "fix": f.fix,
-                "covers": f.covers,
-                "beyond_acceptance": f.beyond_acceptance,
-                "unread_controls": f.unread_controls,
-                "accepted": f.accepted,
-            })
+            FindingJson {
+                id: &f.id,
+                code: &f.code,
+                name: &f.name,
+                severity: f.severity.en(),
+                severity_ja: f.severity.ja(),
+                title: &f.title,
+                message: &f.message,
+                subject: SubjectJson {
+                    kind: f.subject_kind,
+                    name: &f.subject,
+                },
+                location: &f.location,
+                line,
+                column,
+                path: &f.path,
+                path_flows: &f.path_flows,
+                fix: &f.fix,
+                covers: &f.covers,
+                beyond_acceptance: &f.beyond_acceptance,
+                unread_controls: &f.unread_controls,
+                accepted: &f.accepted,
+            }
         })
         .collect();
-    json!({
-        "file": report.source.name,
-        "title": report.model.map(|m| m.title.clone()),
-        "document": report.model.and_then(|m| m.document.clone()),
-        "ok": report.model.is_some(),
-        "diagnostics": report.diagnostics.iter().map(|d| d.to_json(report.source)).collect::<Vec<_>>(),
-        "findings": findings,
-        "summary": Severity::ALL.iter().map(|&s| (s.en().to_string(), json!(report.findings.iter().filter(|f| f.severity == s).count()))).collect::<serde_json::Map<_, _>>(),
-    })
+    ModelJson {
+        file: &report.source.name,
+        title: report.model.map(|m| m.title.as_str()),
+        document: report.model.and_then(|m| m.document.as_deref()),
+        ok: report.model.is_some(),
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| d.to_json(report.source))
+            .collect(),
+        findings,
+        summary: SummaryJson(report.findings),
+    }
+}
+
+/// One model's results as a JSON value (schema in docs/check-json.md).
+pub fn to_json(report: &ModelReport) -> serde_json::Value {
+    serde_json::to_value(json_view(report)).unwrap_or(serde_json::Value::Null)
 }
 
 /// The whole `check --format json` document.
@@ -181,8 +255,77 @@ pub fn json_document(models: Vec<serde_json::Value>) -> serde_json::Value {
     json!({ "version": JSON_VERSION, "models": models })
 }
 
+/// The whole `check --format json` document for `reports`, written straight from the findings (the same bytes as
+/// [`write_json`] of [`json_document`], without building a JSON value of every finding first).
+pub fn write_json_reports(reports: &[ModelReport], out: &mut dyn Write) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        version: u32,
+        models: Vec<ModelJson<'a>>,
+    }
+    let document = Document {
+        version: JSON_VERSION,
+        models: reports.iter().map(json_view).collect(),
+    };
+    let mut buffered = std::io::BufWriter::new(&mut *out);
+    serde_json::to_writer_pretty(&mut buffered, &document).map_err(std::io::Error::other)?;
+    writeln!(buffered)?;
+    buffered.flush()
+}
+
 /// Writes a JSON value pretty-printed with a trailing newline.
 pub fn write_json(value: &serde_json::Value, out: &mut dyn Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::other)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct writer and the JSON value give the same bytes, for a model with findings and a broken one.
+    #[test]
+    fn the_direct_json_is_the_json_value_byte_for_byte() {
+        let controls = crate::controls::Catalogue::builtin()
+            .map_err(|(_, d)| d.message)
+            .unwrap();
+        let rules = crate::rules::Catalogue::load(None)
+            .map_err(|e| e.len())
+            .unwrap();
+        let good = crate::model::load_source(
+            Source::new("office.ron", crate::synth::office(60, 1).ron()),
+            &controls,
+        );
+        let broken =
+            crate::model::load_source(Source::new("broken.ron", "Model(title: 1)"), &controls);
+        let findings =
+            crate::rules::engine::run(good.model.as_ref().unwrap(), &rules, (2026, 4, 1));
+        assert!(!findings.is_empty());
+        let reports = [
+            ModelReport {
+                source: &good.source,
+                model: good.model.as_ref(),
+                diagnostics: &good.diagnostics,
+                findings: &findings,
+            },
+            ModelReport {
+                source: &broken.source,
+                model: None,
+                diagnostics: &broken.diagnostics,
+                findings: &[],
+            },
+        ];
+        let mut direct = Vec::new();
+        write_json_reports(&reports, &mut direct).unwrap();
+        let mut via_value = Vec::new();
+        write_json(
+            &json_document(reports.iter().map(to_json).collect()),
+            &mut via_value,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(direct).unwrap(),
+            String::from_utf8(via_value).unwrap()
+        );
+    }
 }

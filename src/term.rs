@@ -27,8 +27,29 @@ fn replacement(c: char, next: Option<char>) -> Option<Cow<'static, str>> {
     }
 }
 
+/// True when some byte of `text` may start a character [`replacement`] changes (a C0 control other than LF and
+/// TAB, DEL, a C1 control U+0080–U+009F, or a bidirectional mark U+202A–U+202E / U+2066–U+2069). Most report
+/// text has none, and a byte scan is far cheaper than decoding every character.
+fn may_need_replacing(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'\n' | b'\t' => false,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xe2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
+            (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 /// `text` with every control character made visible (see the module documentation).
 pub fn inert(text: &str) -> Cow<'_, str> {
+    if !may_need_replacing(text) {
+        return Cow::Borrowed(text);
+    }
     let mut chars = text.char_indices().peekable();
     let mut out: Option<String> = None;
     while let Some((i, c)) = chars.next() {
@@ -65,6 +86,14 @@ impl<W: Write> Inert<W> {
 
     /// Writes what is pending; `end` means no more bytes follow (flush), so nothing may wait.
     fn drain(&mut self, end: bool) -> io::Result<()> {
+        // The common case: whole characters, not ending in a CR that may be half of CR LF.
+        if let Ok(text) = std::str::from_utf8(&self.pending) {
+            if end || !text.ends_with('\r') {
+                let result = self.inner.write_all(inert(text).as_bytes());
+                self.pending.clear();
+                return result;
+            }
+        }
         let mut data = std::mem::take(&mut self.pending);
         let mut start = 0;
         let mut text = String::new();
@@ -146,6 +175,71 @@ impl<W: WriteColor> WriteColor for Inert<W> {
 
     fn is_synchronous(&self) -> bool {
         self.inner.is_synchronous()
+    }
+}
+
+/// A writer that gathers text and passes it on in large pieces (a report of many findings is then a few writes, not
+/// one system call per line). Colour changes pass the gathered text on first, so text and colour stay in order.
+/// Call `flush` at the end.
+pub struct Batched<'a> {
+    inner: &'a mut dyn WriteColor,
+    buf: Vec<u8>,
+}
+
+impl<'a> Batched<'a> {
+    const LIMIT: usize = 1 << 16;
+
+    pub fn new(inner: &'a mut dyn WriteColor) -> Self {
+        Batched {
+            inner,
+            buf: Vec::with_capacity(Self::LIMIT),
+        }
+    }
+
+    fn pass_on(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.inner.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Write for Batched<'_> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= Self::LIMIT {
+            self.pass_on()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.pass_on()?;
+        self.inner.flush()
+    }
+}
+
+impl WriteColor for Batched<'_> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> io::Result<()> {
+        // Without colour a colour change writes nothing: keep gathering.
+        if !self.inner.supports_color() {
+            return Ok(());
+        }
+        self.pass_on()?;
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> io::Result<()> {
+        if !self.inner.supports_color() {
+            return Ok(());
+        }
+        self.pass_on()?;
+        self.inner.reset()
     }
 }
 

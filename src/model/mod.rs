@@ -12,7 +12,7 @@ pub use enums::{
     Absence, AssessmentLevel, Basis, FlowKind, Hosting, ItemKind, Place, Role, Segment, SystemKind,
     SystemStatus, Unstated, Via,
 };
-pub use validate::{load, load_source, Loaded};
+pub use validate::{load, load_source, parse_only, Loaded};
 
 use crate::itemset::ItemSet;
 

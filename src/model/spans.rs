@@ -12,9 +12,9 @@ use std::ops::Range;
 #[derive(Debug, Default)]
 pub(crate) struct SpanIndex {
     /// Keyed by a hash of the path, so recording a value does not copy its path (models reach 10⁶ values).
-    spans: HashMap<u64, Range<usize>>,
+    spans: HashMap<u64, Range<usize>, PathHashed>,
     /// For each map (by the hash of its path), the range of every key in written order, repeats included.
-    map_keys: HashMap<u64, Vec<Range<usize>>>,
+    map_keys: HashMap<u64, Vec<Range<usize>>, PathHashed>,
 }
 
 impl SpanIndex {
@@ -55,6 +55,30 @@ impl SpanIndex {
     /// The range at `path`, or at the nearest ancestor that has one.
     pub fn nearest<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
         (0..=path.len()).rev().find_map(|n| self.get(&path[..n]))
+    }
+}
+
+/// The keys are FNV-1a hashes already ([`path_hash`]): hashing them again (SipHash) only costs time.
+type PathHashed = std::hash::BuildHasherDefault<AlreadyHashed>;
+
+/// A hasher that passes a `u64` key through.
+#[derive(Default)]
+struct AlreadyHashed(u64);
+
+impl std::hash::Hasher for AlreadyHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys reach this hasher; fold anything else in FNV style so it still works.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 

@@ -37,6 +37,12 @@ pub fn load(path: &Path, catalogue: &Catalogue) -> Loaded {
     }
 }
 
+/// The load stage alone: parses model text into its serde mirror and drops it (benchmarks time it apart from
+/// validation). Err holds the same diagnostics [`load_source`] would report.
+pub fn parse_only(source: &Source) -> Result<(), Vec<Diagnostic>> {
+    crate::ronfile::parse_all::<RawModel>(source).map(drop)
+}
+
 /// Validates model text already in memory.
 pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
     let raw: RawModel = match crate::ronfile::parse_all(&source) {
@@ -1120,6 +1126,18 @@ const MORE_PLACES: usize = 8;
 /// them, so the clerk is told where, once per character. Comments are skipped (they are never drawn).
 fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
     let mut places: Vec<(char, Vec<std::ops::Range<usize>>)> = Vec::new();
+    // A model repeats a few thousand distinct characters at most: ask the font about each once
+    // (0 not asked yet, 1 draws, 2 does not; characters beyond the BMP are asked every time, they are rare).
+    let mut known = vec![0u8; 0x1_0000];
+    let mut draws = |c: char| match known.get_mut(c as usize) {
+        Some(k) if *k == 0 => {
+            let yes = crate::glyphs::draws(c);
+            *k = if yes { 1 } else { 2 };
+            yes
+        }
+        Some(k) => *k == 1,
+        None => crate::glyphs::draws(c),
+    };
     let mut chars = text.char_indices().peekable();
     let mut in_string = false;
     while let Some((at, c)) = chars.next() {
@@ -1129,7 +1147,7 @@ fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
                     chars.next();
                 }
                 '"' => in_string = false,
-                c if !crate::glyphs::draws(c) => {
+                c if !draws(c) => {
                     let range = at..at + c.len_utf8();
                     match places.iter_mut().find(|(k, _)| *k == c) {
                         Some((_, list)) => list.push(range),

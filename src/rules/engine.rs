@@ -44,6 +44,12 @@ pub struct Ctx<'m> {
     pub today: crate::date::Date,
     /// Ids of the findings of the first pass (for the acceptance rules).
     pub finding_ids: Vec<String>,
+    /// Flows that name relays (`through`), in model order: the only flows a relay rule needs to look at.
+    pub through_flows: Vec<usize>,
+    /// For each system: some flow names it as a relay (`through`).
+    pub relay_system: Vec<bool>,
+    /// For each party: the systems it runs itself (`party`), in model order (not those it hosts or runs jointly).
+    pub own_systems: Vec<Vec<usize>>,
     /// Internet-segment systems and which endpoints reach them / are reached from them (computed on first use).
     mynumber_paths: std::cell::OnceCell<(crate::graph::SearchTree, crate::graph::SearchTree)>,
 }
@@ -66,12 +72,32 @@ impl<'m> Ctx<'m> {
             // An item named only to say where it must never go is used on purpose, not forgotten.
             carried.union_with(&system.excludes.set);
         }
+        // Indexes built once, so no rule scans every flow or system for each subject.
+        let mut through_flows = Vec::new();
+        let mut relay_system = vec![false; model.systems.len()];
+        for (f, flow) in model.flows.iter().enumerate() {
+            if !flow.through.is_empty() {
+                through_flows.push(f);
+            }
+            for e in &flow.through {
+                if let Endpoint::System(s) = *e {
+                    relay_system[s] = true;
+                }
+            }
+        }
+        let mut own_systems = vec![Vec::new(); model.parties.len()];
+        for (s, system) in model.systems.iter().enumerate() {
+            own_systems[system.party].push(s);
+        }
         Ctx {
             model,
             graph,
             classes,
             carried,
             today,
+            through_flows,
+            relay_system,
+            own_systems,
             finding_ids: Vec::new(),
             mynumber_paths: std::cell::OnceCell::new(),
         }
@@ -539,7 +565,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         vars.insert("detail", detail.clone());
     }
     let covers = covers(ctx, subject, &ev);
-    let unread_controls = unread_controls(model, subject);
+    let unread_controls = unread_controls(ctx, subject);
     let explained = match (&ev.path, ev.explain_party, &ev.items) {
         (None, Some(p), Some(items)) => ctx.explain_party(p, items),
         _ => None,
@@ -595,7 +621,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     };
     if let Some(p) = party {
         for e in ctx.graph.party_endpoints(p) {
-            let receives = !ctx.graph.held(e).intersect(&items).is_empty()
+            let receives = ctx.graph.held(e).intersects(&items)
                 || (ev.unknown && ctx.graph.receives_unknown(e));
             if !receives {
                 continue;
@@ -606,9 +632,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
             });
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
-                if !flow.items.set.intersect(&items).is_empty()
-                    || (ev.unknown && flow.items_unstated())
-                {
+                if flow.items.set.intersects(&items) || (ev.unknown && flow.items_unstated()) {
                     out.insert(format!("flow:{}", flow.no.id()));
                 }
             }
@@ -625,7 +649,8 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
 }
 
 /// Control wordings on the finding's subject (and, for a flow, its ends) that the catalogue did not know.
-fn unread_controls(model: &Model, subject: Subject) -> Vec<String> {
+fn unread_controls(ctx: &Ctx, subject: Subject) -> Vec<String> {
+    let model = ctx.model;
     let mut out: Vec<String> = Vec::new();
     let mut add = |c: &crate::model::Controls| {
         for w in &c.unknown {
@@ -651,15 +676,15 @@ fn unread_controls(model: &Model, subject: Subject) -> Vec<String> {
         Subject::System(s) => endpoint(Endpoint::System(s), &mut add),
         Subject::Party(p) => {
             add(&model.parties[p].controls);
-            for sys in model.systems.iter().filter(|sys| sys.party == p) {
-                add(&sys.controls);
+            for &sys in &ctx.own_systems[p] {
+                add(&model.systems[sys].controls);
             }
         }
         Subject::Declared(d) => {
             let p = model.declared[d].party;
             add(&model.parties[p].controls);
-            for sys in model.systems.iter().filter(|sys| sys.party == p) {
-                add(&sys.controls);
+            for &sys in &ctx.own_systems[p] {
+                add(&model.systems[sys].controls);
             }
         }
         Subject::Item(_) | Subject::Acceptance(_) => {}

@@ -757,7 +757,7 @@ fn system_unreached(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
     let e = Endpoint::System(i);
     // A relay named in a step's `through` is on the path even though no flow ends there.
-    ctx.graph.flows_into(e).is_empty() && !ctx.model.flows.iter().any(|f| f.through.contains(&e))
+    !ctx.relay_system[i] && ctx.graph.flows_into(e).is_empty()
 }
 
 fn system_mynumber_meets_internet(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -844,11 +844,9 @@ fn party_unstated(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
 fn party_retention_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Party(p) = s else { return false };
     ctx.model.parties[p].retention.is_some()
-        || ctx
-            .model
-            .systems
+        || ctx.own_systems[p]
             .iter()
-            .any(|sys| sys.party == p && sys.retention.is_some())
+            .any(|&sys| ctx.model.systems[sys].retention.is_some())
 }
 
 fn party_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
@@ -856,8 +854,8 @@ fn party_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
         return false;
     };
     let mut items = ItemSet::default();
-    for sys in ctx.model.systems.iter().filter(|sys| sys.party == p) {
-        items.union_with(&sys.stores.set);
+    for &sys in &ctx.own_systems[p] {
+        items.union_with(&ctx.model.systems[sys].stores.set);
     }
     found(ev, items.intersect(ctx.class(*class)))
 }
@@ -865,7 +863,7 @@ fn party_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
 fn party_relays_in_clear(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::Party(p) = s else { return false };
     let model = ctx.model;
-    let hit: Vec<usize> = (0..model.flows.len())
+    let hit: Vec<usize> = (ctx.through_flows.iter().copied())
         .filter(|&f| {
             relays_in_clear(ctx, f)
                 .iter()
@@ -1233,7 +1231,7 @@ fn flow_to_holds(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
         Endpoint::Party(p) => ctx.party_received(p),
         e => ctx.graph.held(e),
     };
-    !held.intersect(ctx.class(*class)).is_empty()
+    held.intersects(ctx.class(*class))
 }
 
 fn flow_via_network(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
