@@ -18,6 +18,7 @@ pub const OUTPUTS: &[&str] = &[
     ".svg",
     ".png",
     ".pdf",
+    ".drawio",
     ".json",
     ".check.txt",
     ".report.html",
@@ -197,6 +198,7 @@ pub fn build_one(
                 write(&mut built, ".svg", Ok(drawn.svg));
                 write(&mut built, ".png", Ok(drawn.png));
                 write(&mut built, ".pdf", Ok(drawn.pdf));
+                write(&mut built, ".drawio", Ok(drawn.drawio));
             }
             Err(e) => built.failures.push(format!("図: {e}")),
         }

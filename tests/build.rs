@@ -40,11 +40,12 @@ fn build_writes_what_check_render_and_report_write() {
     );
     assert!(
         lines[0].starts_with("models/iheat-jp.ron → ")
-            && lines[0].contains("iheat-jp.{svg,png,pdf,json,check.txt,report.html,report.xlsx}")
+            && lines[0]
+                .contains("iheat-jp.{svg,png,pdf,drawio,json,check.txt,report.html,report.xlsx}")
             && lines[0].contains("指摘 "),
         "{stdout}"
     );
-    assert!(lines[1].contains("1 件のモデルから 7 ファイル"), "{stdout}");
+    assert!(lines[1].contains("1 件のモデルから 8 ファイル"), "{stdout}");
 
     // The same bytes as the single commands.
     let (_, check_text, _) = run(nagare().args(["check", "models/iheat-jp.ron"]));
@@ -52,7 +53,7 @@ fn build_writes_what_check_render_and_report_write() {
     let (_, check_json, _) =
         run(nagare().args(["check", "--format", "json", "models/iheat-jp.ron"]));
     assert_eq!(read(&out_dir.join("iheat-jp.json")), check_json);
-    for ext in ["svg", "png", "pdf"] {
+    for ext in ["svg", "png", "pdf", "drawio"] {
         let single = dir.path().join(format!("single.{ext}"));
         let (code, _, err) = run(nagare()
             .args(["render", "models/iheat-jp.ron", "--highlight", "-o"])

@@ -263,7 +263,15 @@ pub fn render_pdf_with_changes(
     options: &Options,
     changes: Option<&Changes>,
 ) -> Result<Vec<u8>, String> {
-    let trees = build_pages_with_changes(model, findings, options, changes)?
+    pdf_of_pages(
+        &build_pages_with_changes(model, findings, options, changes)?,
+        options,
+    )
+}
+
+/// Printed pages as one PDF, every page at one scale on `options`' paper.
+fn pdf_of_pages(pages: &[Scene], options: &Options) -> Result<Vec<u8>, String> {
+    let trees = pages
         .iter()
         .map(|scene| output::parse(&svg::write(scene, svg::Frame::natural(scene))))
         .collect::<Result<Vec<_>, String>>()?;
@@ -354,15 +362,20 @@ pub struct Drawn {
     pub svg: Vec<u8>,
     pub png: Vec<u8>,
     pub pdf: Vec<u8>,
+    /// The printed pages as a draw.io file (one diagram per page, as in the PDF).
+    pub drawio: Vec<u8>,
 }
 
 /// The diagram in every format from one layout and one parse.
 pub fn render_all(model: &Model, findings: &[Finding], options: &Options) -> Result<Drawn, String> {
     let svg = render_svg(model, findings, options)?;
     let tree = output::parse(&svg)?;
+    // One paging for the PDF and the draw.io file.
+    let pages = build_pages(model, findings, options)?;
     Ok(Drawn {
         png: output::png(&tree)?,
-        pdf: render_pdf(model, findings, options)?,
+        pdf: pdf_of_pages(&pages, options)?,
+        drawio: drawio::write(&pages).into_bytes(),
         svg: svg.into_bytes(),
     })
 }
