@@ -7,10 +7,12 @@ mod committee;
 mod committee_elk;
 mod content;
 mod diagram;
+mod dot;
 pub mod font;
 mod layered;
 mod output;
 pub mod pages;
+pub mod quality;
 pub mod scene;
 mod svg;
 mod theme;
@@ -90,6 +92,8 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    /// Graphviz DOT: the layered view's graph with nagare's sizes (`render::dot`).
+    Dot,
 }
 
 impl Format {
@@ -103,8 +107,11 @@ impl Format {
             Some("svg") => Ok(Format::Svg),
             Some("png") => Ok(Format::Png),
             Some("pdf") => Ok(Format::Pdf),
-            Some(other) => Err(format!("拡張子 .{other} は描けません（.svg .png .pdf）")),
-            None => Err("出力ファイルに拡張子がありません（.svg .png .pdf）".to_string()),
+            Some("dot") => Ok(Format::Dot),
+            Some(other) => Err(format!(
+                "拡張子 .{other} は描けません（.svg .png .pdf .dot）"
+            )),
+            None => Err("出力ファイルに拡張子がありません（.svg .png .pdf .dot）".to_string()),
         }
     }
 }
@@ -269,6 +276,9 @@ pub fn render_bytes_with_changes(
     if format == Format::Pdf {
         return render_pdf_with_changes(model, findings, options, changes);
     }
+    if format == Format::Dot {
+        return render_dot_with_changes(model, findings, options, changes).map(String::into_bytes);
+    }
     let svg = render_svg_with_changes(model, findings, options, changes)?;
     // Make sure what we hand out parses and every text resolves to the embedded font.
     let tree = output::parse(&svg)?;
@@ -276,6 +286,37 @@ pub fn render_bytes_with_changes(
         Format::Png => output::png(&tree),
         _ => Ok(svg.into_bytes()),
     }
+}
+
+/// The layered view's graph as Graphviz DOT (whichever view `options` names: both draw the same graph), with
+/// nagare's card and label sizes and a cluster per role, so Graphviz and ELK can be compared on the same input.
+pub fn render_dot_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+) -> Result<String, String> {
+    dot_text(model, findings, options, changes, true)
+}
+
+/// The DOT export, with or without the clusters per role (Graphviz is much slower with clusters; the layout
+/// benchmark times it both ways).
+pub fn dot_text(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+    clusters: bool,
+) -> Result<String, String> {
+    let mut m = font::Measurer::new()?;
+    let graph = diagram::build(
+        model,
+        findings,
+        options.highlight,
+        changes,
+        &diagram::Selection::whole(model),
+    )?;
+    Ok(dot::write(model, &graph, &mut m, clusters))
 }
 
 const MM: f32 = 72.0 / 25.4;
