@@ -49,13 +49,13 @@ enum Command {
         #[arg(long, value_name = "フォルダ")]
         rules: Option<PathBuf>,
     },
-    /// モデルから「個人情報の流れ」の図を描く（拡張子で形式を決める: .svg .png .pdf）
+    /// モデルから「個人情報の流れ」の図を描く（拡張子で形式を決める: .svg .png .pdf .dot）
     #[command(override_usage = "nagare render [オプション] <モデル>")]
     Render {
         /// モデルファイル（.ron）
         #[arg(value_name = "モデル")]
         model: PathBuf,
-        /// 出力ファイル（.svg / .png / .pdf）。省略するとモデルと同じフォルダに「モデル名.svg」を書く（models/a.ron → models/a.svg）
+        /// 出力ファイル（.svg / .png / .pdf / .dot）。省略するとモデルと同じフォルダに「モデル名.svg」を書く（models/a.ron → models/a.svg）
         #[arg(short, long, value_name = "出力ファイル")]
         output: Option<PathBuf>,
         /// 図の種類: committee（委員会資料の図、既定）または layered（階層に並べた図）
