@@ -156,10 +156,10 @@ fn quoted_lines(lines: &[String]) -> String {
 fn html_label(lines: &[String], w: f64, h: f64) -> String {
     let text: Vec<String> = lines.iter().map(|l| crate::markup::escape(l)).collect();
     format!(
-        "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\" FIXEDSIZE=\"TRUE\" WIDTH=\"{}\" HEIGHT=\"{}\"><TR><TD>{}</TD></TR></TABLE>>",
+        "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\" FIXEDSIZE=\"TRUE\" WIDTH=\"{}\" HEIGHT=\"{}\"><TR><TD BALIGN=\"LEFT\">{}</TD></TR></TABLE>>",
         w.ceil().max(1.0),
         h.ceil().max(1.0),
-        text.join("<BR ALIGN=\"LEFT\"/>")
+        text.join("<BR/>")
     )
 }
 

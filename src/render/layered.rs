@@ -68,7 +68,8 @@ pub(crate) const OWN_LAYERING_ABOVE: usize = 150;
 /// its own run of consecutive layers, in partition order, and every edge spans at least one layer. Edges between
 /// partitions point to the later partition; edges inside one follow a total order of its nodes, and of two
 /// orders the first is kept unless its layering spans more than `SPAN_BUDGET` layers in all (the dummy nodes
-/// ELK routes through, which is what makes a big office slow) and the second spans fewer:
+/// ELK routes through, which is what makes a big office slow) and the second spans fewer, or it has
+/// `MAX_LAYERS` layers or more:
 ///
 /// - depth-first: the reverse finishing order of a depth-first search (back edges reversed, as ELK's
 ///   depth-first cycle breaker does): most flows point right, but a long chain of flows makes as many layers;
@@ -94,13 +95,14 @@ pub(crate) fn layers(parts: &[u8], edges: &[(usize, usize)]) -> Vec<usize> {
             .map(|&(a, b)| l[a].abs_diff(l[b]))
             .sum()
     };
+    let deep = |l: &[usize]| l.iter().copied().max().unwrap_or(0) >= MAX_LAYERS;
     let by_dfs = layering(parts, edges, &dfs_rank(&same));
     let dfs_span = span(&by_dfs);
-    if dfs_span <= SPAN_BUDGET {
+    if dfs_span <= SPAN_BUDGET && !deep(&by_dfs) {
         return by_dfs;
     }
     let by_colour = layering(parts, edges, &colour_rank(&same));
-    if span(&by_colour) < dfs_span {
+    if deep(&by_dfs) || span(&by_colour) < dfs_span {
         by_colour
     } else {
         by_dfs
@@ -111,6 +113,11 @@ pub(crate) fn layers(parts: &[u8], edges: &[(usize, usize)]) -> Vec<usize> {
 /// time grows with nodes plus dummies; measured on the synthetic offices (docs/layout.md): 300 nodes span 5 500
 /// (0.7 s), 1000 nodes 53 000 (6.8 s, against 0.8 s coloured), 3000 nodes 136 s depth-first against 5.5 s.
 const SPAN_BUDGET: usize = 20_000;
+
+/// No more layers than this from the depth-first layering: ELK's interactive cycle breaker walks the layered
+/// graph recursively, one stack frame per layer, so a chain of thousands of flows must not become thousands of
+/// layers (the colouring keeps it to a few).
+const MAX_LAYERS: usize = 1_000;
 
 /// Reverse depth-first finishing order over `out` (edges inside a partition), iteratively.
 fn dfs_rank(out: &[Vec<usize>]) -> Vec<usize> {
@@ -699,6 +706,12 @@ mod tests {
         check(&parts, &edges, &layer);
         let deepest = layer.iter().copied().max().unwrap_or(0);
         assert!(deepest < 10, "{deepest} layers");
+        // A chain of 5000 flows spans only 4999 layers in all, but would make 5000 layers: coloured instead.
+        let parts = vec![0u8; 5000];
+        let edges: Vec<(usize, usize)> = (0..4999).map(|i| (i, i + 1)).collect();
+        let layer = layers(&parts, &edges);
+        check(&parts, &edges, &layer);
+        assert!(layer.iter().copied().max().unwrap_or(0) < MAX_LAYERS);
         // A short chain stays depth first: every flow points right.
         let parts = [0u8; 4];
         let edges = [(0, 1), (1, 2), (2, 3)];
