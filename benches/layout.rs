@@ -1,51 +1,24 @@
 //! Benchmark: both views of the diagram on the seed models and on synthetic office-wide models — time, arrow
-//! crossings, geometry problems (text outside its box, overlapping texts or boxes), drawing area, and for the
-//! committee view the printed pages on A4 and their smallest text.
+//! crossings, overlaps, text outside its box, flows drawn, canvas, and for the committee view the printed pages
+//! on A4 and their smallest text. For the layered view it also runs Graphviz `dot` on nagare's DOT export of the
+//! same graph in the same run (a subprocess, timed from start to exit) and prints the time ratio, both crossing
+//! counts and how many edges each drew. Without `dot` on the PATH those columns say so.
 //!
-//! Run with `cargo bench --bench layout` (add sizes, e.g. `-- 100 300 1000`; `--no-committee` skips the
-//! committee view on synthetic models, whose layout is still quadratic).
+//! Run with `cargo bench --bench layout` (add sizes, e.g. `-- 100 300 1000 3000`; `--no-committee` skips the
+//! committee view on synthetic models, whose layout is still quadratic; `--no-dot` skips Graphviz;
+//! `--dot-timeout=SECS` stops a `dot` run after SECS seconds, 120 by default; `--dot-clusters` gives `dot` the
+//! export with a cluster per role, as `nagare render -o x.dot` writes it, instead of the same graph without
+//! clusters, which Graphviz lays out much faster). With `NAGARE_BENCH_DOT_DIR=DIR` set, each DOT given to `dot`
+//! is also saved there as `NODES-FLOWS.dot`.
 
+use std::io::Write;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use nagare::model::Model;
-use nagare::render::{self, Options, Page, Scene, View};
-
-type Pt = (f64, f64);
-
-/// Proper crossings between straight segments of different connectors (curves are skipped).
-fn crossings(scene: &Scene) -> usize {
-    let mut segs: Vec<(usize, Pt, Pt)> = Vec::new();
-    for (k, c) in scene.connectors.iter().enumerate() {
-        if c.curved || c.flow.is_none() {
-            continue;
-        }
-        for w in c.points.windows(2) {
-            segs.push((k, w[0], w[1]));
-        }
-    }
-    segs.sort_by(|a, b| a.1 .0.min(a.2 .0).total_cmp(&b.1 .0.min(b.2 .0)));
-    let mut count = 0;
-    for (i, a) in segs.iter().enumerate() {
-        let a_right = a.1 .0.max(a.2 .0);
-        for b in &segs[i + 1..] {
-            if b.1 .0.min(b.2 .0) > a_right {
-                break;
-            }
-            if a.0 != b.0 && proper(a.1, a.2, b.1, b.2) {
-                count += 1;
-            }
-        }
-    }
-    count
-}
-
-fn proper(p1: Pt, p2: Pt, q1: Pt, q2: Pt) -> bool {
-    let cross = |a: Pt, b: Pt, c: Pt| (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
-    let (d1, d2) = (cross(q1, q2, p1), cross(q1, q2, p2));
-    let (d3, d4) = (cross(p1, p2, q1), cross(p1, p2, q2));
-    d1 * d2 < -1e-9 && d3 * d4 < -1e-9
-}
+use nagare::render::quality::{DotLayout, Quality};
+use nagare::render::{self, Options, Page, View};
 
 fn options(view: View) -> Options {
     Options {
@@ -56,64 +29,157 @@ fn options(view: View) -> Options {
     }
 }
 
-fn measure(
-    name: &str,
-    model: &Model,
-    findings: &[nagare::rules::engine::Finding],
+/// What a `dot -Tplain` run gave: its time, or that it was stopped or failed.
+enum DotRun {
+    Done(f64, DotLayout),
+    TimedOut(f64),
+    Failed(String),
+}
+
+fn run_dot(dot_text: &str, timeout: f64) -> DotRun {
+    let start = Instant::now();
+    let child = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => return DotRun::Failed(e.to_string()),
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        if let Err(e) = stdin.write_all(dot_text.as_bytes()) {
+            return DotRun::Failed(e.to_string());
+        }
+    }
+    // Read stdout on a thread so a big layout never blocks on a full pipe while we watch the clock.
+    let Some(mut stdout) = child.stdout.take() else {
+        return DotRun::Failed("no stdout".into());
+    };
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+        s
+    });
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let secs = start.elapsed().as_secs_f64();
+                let text = reader.join().unwrap_or_default();
+                if !status.success() {
+                    return DotRun::Failed(format!("dot exited with {status}"));
+                }
+                return DotRun::Done(secs, DotLayout::from_plain(&text));
+            }
+            Ok(None) if start.elapsed().as_secs_f64() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return DotRun::TimedOut(timeout);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return DotRun::Failed(e.to_string()),
+        }
+    }
+}
+
+struct Run {
     committee: bool,
-) {
+    /// Run `dot` with this timeout (s).
+    dot: Option<f64>,
+    /// Give `dot` the export with a cluster per role (as `render -o x.dot` writes it) instead of without.
+    clusters: bool,
+}
+
+fn measure(name: &str, model: &Model, findings: &[nagare::rules::engine::Finding], run: &Run) {
     let mut views = vec![View::Layered];
-    if committee {
+    if run.committee {
         views.insert(0, View::Committee);
     }
+    let area = render::page_area(&options(View::Layered));
     for view in views {
+        let o = options(view);
         let start = Instant::now();
-        let scene = render::build_scene(model, findings, &options(view));
+        let scene = render::build_scene(model, findings, &o);
         let secs = start.elapsed().as_secs_f64();
-        match scene {
-            Ok(scene) => {
-                let pages = if view == View::Committee {
-                    let o = options(view);
-                    let start = Instant::now();
-                    match render::build_pages(model, findings, &o) {
-                        Ok(pages) => {
-                            let area = render::page_area(&o);
-                            let scale = pages
-                                .iter()
-                                .map(|p| render::pages::fit(p, area).0)
-                                .fold(f64::INFINITY, f64::min);
-                            let smallest = pages
-                                .iter()
-                                .flat_map(|p| &p.texts)
-                                .map(|t| t.size)
-                                .fold(f64::INFINITY, f64::min);
-                            let page_crossings: usize = pages.iter().map(crossings).sum();
-                            format!(
-                                "{} pages, {:.1} pt, {} crossings, {:.2} s",
-                                pages.len(),
-                                smallest * scale,
-                                page_crossings,
-                                start.elapsed().as_secs_f64()
-                            )
-                        }
-                        Err(e) => format!("pages failed: {e}"),
-                    }
-                } else {
-                    "—".to_string()
-                };
-                println!(
-                    "| {name} | {view:?} | {} | {} | {:.2} s | {} | {} | {:.0}×{:.0} | {pages} |",
-                    model.parties.len() + model.systems.len(),
-                    model.flows.len(),
-                    secs,
-                    crossings(&scene),
-                    scene.geometry_problems().len(),
-                    scene.width,
-                    scene.height
-                );
+        let scene = match scene {
+            Ok(s) => s,
+            Err(e) => {
+                println!("| {name} | {view:?} | | | {secs:.2} s | failed: {e} | | | | | |");
+                continue;
             }
-            Err(e) => println!("| {name} | {view:?} | | | {secs:.2} s | failed: {e} | | | |"),
+        };
+        let q = Quality::of_pages(std::slice::from_ref(&scene), model.flows.len(), area);
+        let drawn = model.flows.len() - q.missing.len();
+        let extra = if view == View::Committee {
+            let start = Instant::now();
+            match render::build_pages(model, findings, &o) {
+                Ok(pages) => {
+                    let pq = Quality::of_pages(&pages, model.flows.len(), area);
+                    format!(
+                        "{} pages, {:.1} pt, {} crossings, {} overlaps, {:.2} s",
+                        pages.len(),
+                        pq.smallest_pt,
+                        pq.crossings,
+                        pq.overlaps,
+                        start.elapsed().as_secs_f64()
+                    )
+                }
+                Err(e) => format!("pages failed: {e}"),
+            }
+        } else {
+            match run.dot {
+                None => "—".to_string(),
+                Some(timeout) => dot_columns(model, findings, &o, secs, timeout, run.clusters),
+            }
+        };
+        println!(
+            "| {name} | {view:?} | {} | {} | {:.2} s | {} | {} | {} | {drawn}/{} | {:.1} pt | {extra} |",
+            model.parties.len() + model.systems.len(),
+            model.flows.len(),
+            secs,
+            q.crossings,
+            q.overlaps,
+            q.text_outside,
+            model.flows.len(),
+            q.smallest_pt,
+        );
+    }
+}
+
+/// dot's time, the ratio (dot ÷ nagare, above 1 means nagare is faster), its crossings and the edges it drew.
+fn dot_columns(
+    model: &Model,
+    findings: &[nagare::rules::engine::Finding],
+    o: &Options,
+    nagare_secs: f64,
+    timeout: f64,
+    clusters: bool,
+) -> String {
+    let text = match render::dot_text(model, findings, o, None, clusters) {
+        Ok(t) => t,
+        Err(e) => return format!("DOT export failed: {e}"),
+    };
+    if let Ok(dir) = std::env::var("NAGARE_BENCH_DOT_DIR") {
+        let path = PathBuf::from(dir).join(format!(
+            "{}-{}.dot",
+            model.parties.len() + model.systems.len(),
+            model.flows.len()
+        ));
+        if let Err(e) = std::fs::write(&path, &text) {
+            println!("({}: {e})", path.display());
         }
+    }
+    match run_dot(&text, timeout) {
+        DotRun::Done(secs, layout) => format!(
+            "{secs:.2} s, ×{:.2}, {} crossings, {}/{} edges",
+            secs / nagare_secs.max(1e-9),
+            layout.crossings(),
+            layout.routes.len(),
+            model.flows.len()
+        ),
+        DotRun::TimedOut(t) => format!("> {t:.0} s (stopped), ×> {:.1}", t / nagare_secs.max(1e-9)),
+        DotRun::Failed(e) => format!("dot failed: {e}"),
     }
 }
 
@@ -126,14 +192,35 @@ fn main() {
         sizes
     };
     let committee_on_synth = !args.iter().any(|a| a == "--no-committee");
+    let clusters = args.iter().any(|a| a == "--dot-clusters");
+    let timeout = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--dot-timeout="))
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or(120.0);
+    let dot_installed = Command::new("dot")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let dot = if args.iter().any(|a| a == "--no-dot") {
+        println!("(Graphviz skipped: --no-dot)");
+        None
+    } else if dot_installed {
+        Some(timeout)
+    } else {
+        println!("(Graphviz `dot` is not installed: the dot columns are left out)");
+        None
+    };
     let controls = nagare::controls::Catalogue::builtin()
         .map_err(|(_, d)| d.message)
         .expect("controls");
     let rules = nagare::rules::Catalogue::load(None)
         .map_err(|e| e.len())
         .expect("rules");
-    println!("| model | view | nodes | flows | layout | crossings | geometry problems | canvas px | A4 pages, smallest text, crossings on pages, paging time |");
-    println!("|---|---|---:|---:|---:|---:|---:|---|---|");
+    println!("| model | view | nodes | flows | layout | crossings | overlaps | text outside | flows drawn | smallest on A4 | committee: A4 pages, smallest, crossings, overlaps, paging time — layered: dot -Tplain time, ratio dot/nagare, dot crossings, dot edges drawn |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("models"))
         .expect("models/")
@@ -148,7 +235,16 @@ fn main() {
         let name = path
             .file_stem()
             .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-        measure(&name, &model, &findings, true);
+        measure(
+            &name,
+            &model,
+            &findings,
+            &Run {
+                committee: true,
+                dot,
+                clusters,
+            },
+        );
     }
     for nodes in sizes {
         let text = nagare::synth::model_text(nodes, 42);
@@ -160,7 +256,11 @@ fn main() {
             &format!("synth {nodes}"),
             &model,
             &findings,
-            committee_on_synth && nodes <= 300,
+            &Run {
+                committee: committee_on_synth && nodes <= 300,
+                dot,
+                clusters,
+            },
         );
     }
 }

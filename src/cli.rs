@@ -49,13 +49,13 @@ enum Command {
         #[arg(long, value_name = "フォルダ")]
         rules: Option<PathBuf>,
     },
-    /// モデルから「個人情報の流れ」の図を描く（拡張子で形式を決める: .svg .png .pdf .drawio）
+    /// モデルから「個人情報の流れ」の図を描く（拡張子で形式を決める: .svg .png .pdf .drawio .dot）
     #[command(override_usage = "nagare render [オプション] <モデル>")]
     Render {
         /// モデルファイル（.ron）
         #[arg(value_name = "モデル")]
         model: PathBuf,
-        /// 出力ファイル（.svg / .png / .pdf / .drawio）。省略するとモデルと同じフォルダに「モデル名.svg」を書く（models/a.ron → models/a.svg）
+        /// 出力ファイル（.svg / .png / .pdf / .drawio / .dot）。省略するとモデルと同じフォルダに「モデル名.svg」を書く（models/a.ron → models/a.svg）
         #[arg(short, long, value_name = "出力ファイル")]
         output: Option<PathBuf>,
         /// SVG の文字: live（既定。文字のまま編集できる）または outlines（文字を図形にする。フォントのない PC や PowerPoint でも同じに見えるが、文字は直せない）

@@ -280,7 +280,10 @@ fn files_are_written_whole_and_unknown_extensions_refused() {
     }
     let err = render::render_to_file(&model, &[], &o, &dir.path().join("iheat.xyz"))
         .expect_err("refused");
-    assert_eq!(err, "拡張子 .xyz は描けません（.svg .png .pdf .drawio）");
+    assert_eq!(
+        err,
+        "拡張子 .xyz は描けません（.svg .png .pdf .drawio .dot）"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
         .filter_map(|e| e.ok())

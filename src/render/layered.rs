@@ -59,22 +59,259 @@ pub(crate) struct Placed {
     pub labels: Vec<(f64, f64)>,
 }
 
+/// Above this many nodes, nagare assigns the layers itself (`layers`) and ELK keeps them (interactive layering)
+/// instead of enforcing partitions: ELK's partitioning joins every node of a partition to every node of the next
+/// by a constraint edge (160 000 edges for the 1000-node office), and laying those out took most of ELK's time.
+pub(crate) const OWN_LAYERING_ABOVE: usize = 150;
+
+/// Layers for nodes (`parts`: the partition of each) and `edges` (from, to) such that every partition occupies
+/// its own run of consecutive layers, in partition order, and every edge spans at least one layer. Edges between
+/// partitions point to the later partition; edges inside one follow a total order of its nodes, and of two
+/// orders the first is kept unless its layering spans more than `SPAN_BUDGET` layers in all (the dummy nodes
+/// ELK routes through, which is what makes a big office slow) and the second spans fewer, or it has
+/// `MAX_LAYERS` layers or more:
+///
+/// - depth-first: the reverse finishing order of a depth-first search (back edges reversed, as ELK's
+///   depth-first cycle breaker does): most flows point right, but a long chain of flows makes as many layers;
+/// - colouring: a greedy colouring, biggest degree first, ordered by colour: by the Gallai–Roy argument no
+///   path is longer than the number of colours, so a big office needs few layers, at the cost of more flows
+///   drawn right to left.
+///
+/// Each node goes to the first layer its predecessors allow (longest path); then a node with more outgoing
+/// than incoming edges moves right, next to its nearest successor, while its partition has room. Linear in
+/// nodes + edges (plus sorting); no recursion.
+pub(crate) fn layers(parts: &[u8], edges: &[(usize, usize)]) -> Vec<usize> {
+    let n = parts.len();
+    let mut same: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if a < n && b < n && a != b && parts[a] == parts[b] {
+            same[a].push(b);
+        }
+    }
+    let span = |l: &[usize]| -> usize {
+        edges
+            .iter()
+            .filter(|&&(a, b)| a < n && b < n)
+            .map(|&(a, b)| l[a].abs_diff(l[b]))
+            .sum()
+    };
+    let deep = |l: &[usize]| l.iter().copied().max().unwrap_or(0) >= MAX_LAYERS;
+    let by_dfs = layering(parts, edges, &dfs_rank(&same));
+    let dfs_span = span(&by_dfs);
+    if dfs_span <= SPAN_BUDGET && !deep(&by_dfs) {
+        return by_dfs;
+    }
+    let by_colour = layering(parts, edges, &colour_rank(&same));
+    if deep(&by_dfs) || span(&by_colour) < dfs_span {
+        by_colour
+    } else {
+        by_dfs
+    }
+}
+
+/// The total edge span (about the dummy nodes ELK adds) up to which the depth-first layering is kept. ELK's
+/// time grows with nodes plus dummies; measured on the synthetic offices (docs/layout.md): 300 nodes span 5 500
+/// (0.7 s), 1000 nodes 53 000 (6.8 s, against 0.8 s coloured), 3000 nodes 136 s depth-first against 5.5 s.
+const SPAN_BUDGET: usize = 20_000;
+
+/// No more layers than this from the depth-first layering: ELK's interactive cycle breaker walks the layered
+/// graph recursively, one stack frame per layer, so a chain of thousands of flows must not become thousands of
+/// layers (the colouring keeps it to a few).
+const MAX_LAYERS: usize = 1_000;
+
+/// Reverse depth-first finishing order over `out` (edges inside a partition), iteratively.
+fn dfs_rank(out: &[Vec<usize>]) -> Vec<usize> {
+    let n = out.len();
+    let mut finish: Vec<usize> = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if seen[root] {
+            continue;
+        }
+        seen[root] = true;
+        stack.push((root, 0));
+        while let Some(top) = stack.last_mut() {
+            let (v, next) = *top;
+            if let Some(&w) = out[v].get(next) {
+                top.1 += 1;
+                if !seen[w] {
+                    seen[w] = true;
+                    stack.push((w, 0));
+                }
+            } else {
+                finish.push(v);
+                stack.pop();
+            }
+        }
+    }
+    let mut rank = vec![0usize; n];
+    for (r, &v) in finish.iter().rev().enumerate() {
+        rank[v] = r;
+    }
+    rank
+}
+
+/// A greedy colouring of the undirected graph of `out`, biggest degree first (ties by index); rank = colour,
+/// then index.
+fn colour_rank(out: &[Vec<usize>]) -> Vec<usize> {
+    let n = out.len();
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (a, targets) in out.iter().enumerate() {
+        for &b in targets {
+            adj[a].push(b);
+            adj[b].push(a);
+        }
+    }
+    let mut by_degree: Vec<usize> = (0..n).collect();
+    by_degree.sort_by_key(|&v| (std::cmp::Reverse(adj[v].len()), v));
+    let mut colour = vec![usize::MAX; n];
+    let mut taken: Vec<usize> = Vec::new();
+    for &v in &by_degree {
+        taken.clear();
+        taken.extend(
+            adj[v]
+                .iter()
+                .map(|&w| colour[w])
+                .filter(|&c| c != usize::MAX),
+        );
+        taken.sort_unstable();
+        taken.dedup();
+        colour[v] = taken
+            .iter()
+            .enumerate()
+            .find(|&(i, &c)| i != c)
+            .map_or(taken.len(), |(i, _)| i);
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| (colour[v], v));
+    let mut rank = vec![0usize; n];
+    for (r, &v) in order.iter().enumerate() {
+        rank[v] = r;
+    }
+    rank
+}
+
+/// Longest-path layers with partitions in order, edges oriented along (partition, `rank`).
+fn layering(parts: &[u8], edges: &[(usize, usize)], rank: &[usize]) -> Vec<usize> {
+    let n = parts.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&v| (parts[v], rank[v]));
+    let mut position = vec![0usize; n];
+    for (k, &v) in order.iter().enumerate() {
+        position[v] = k;
+    }
+    // Oriented edges: from the earlier node in the order to the later one.
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if a >= n || b >= n || a == b {
+            continue;
+        }
+        let (u, v) = if position[a] < position[b] {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        preds[v].push(u);
+        succs[u].push(v);
+    }
+    // Longest path, partition by partition; a partition starts after the last layer of the one before.
+    let mut layer = vec![0usize; n];
+    let mut last_of = vec![0usize; n];
+    let mut base = 0usize;
+    let mut top = 0usize;
+    let mut run_start = 0usize;
+    for (k, &v) in order.iter().enumerate() {
+        if k > 0 && parts[order[k - 1]] != parts[v] {
+            for &u in &order[run_start..k] {
+                last_of[u] = top;
+            }
+            run_start = k;
+            base = top + 1;
+            top = base;
+        }
+        let l = preds[v]
+            .iter()
+            .map(|&u| layer[u] + 1)
+            .max()
+            .unwrap_or(base)
+            .max(base);
+        layer[v] = l;
+        top = top.max(l);
+    }
+    for &u in &order[run_start..] {
+        last_of[u] = top;
+    }
+    // Move nodes right toward their successors, last first, so a successor's final layer is known.
+    for &v in order.iter().rev() {
+        if succs[v].len() <= preds[v].len() {
+            continue;
+        }
+        let nearest = succs[v].iter().map(|&w| layer[w]).min().unwrap_or(0);
+        let target = nearest.saturating_sub(1).min(last_of[v]);
+        if target > layer[v] {
+            layer[v] = target;
+        }
+    }
+    layer
+}
+
 /// Runs ELK on `nodes` (w, h, partition) and `edges` (from, to, label w, label h).
 pub(crate) fn run_elk(
     nodes: &[(f64, f64, u8)],
     edges: &[(usize, usize, f64, f64)],
     options: Value,
 ) -> Result<Placed, String> {
+    let mut options = options;
+    let partitioned = options
+        .get("org.eclipse.elk.partitioning.activate")
+        .and_then(Value::as_str)
+        == Some("true");
+    let own = partitioned && nodes.len() > OWN_LAYERING_ABOVE;
+    let own_layers = if own {
+        let parts: Vec<u8> = nodes.iter().map(|n| n.2).collect();
+        let pairs: Vec<(usize, usize)> = edges.iter().map(|e| (e.0, e.1)).collect();
+        layers(&parts, &pairs)
+    } else {
+        Vec::new()
+    };
+    if let (true, Some(o)) = (own, options.as_object_mut()) {
+        // ELK keeps our layers (read from x) and reverses exactly the edges that point left in them; one
+        // graph, not packed components, so a partition's layers line up across the whole drawing.
+        o.remove("org.eclipse.elk.partitioning.activate");
+        o.insert(
+            "org.eclipse.elk.layered.layering.strategy".into(),
+            "INTERACTIVE".into(),
+        );
+        o.insert(
+            "org.eclipse.elk.layered.cycleBreaking.strategy".into(),
+            "INTERACTIVE".into(),
+        );
+        o.insert(
+            "org.eclipse.elk.separateConnectedComponents".into(),
+            "false".into(),
+        );
+    }
+    // Far apart, so that no two layers' spans overlap whatever the card widths.
+    const LAYER_X: f64 = 10_000.0;
     let children: Vec<Value> = nodes
         .iter()
         .enumerate()
-        .map(|(i, &(w, h, part))| {
-            json!({
+        .map(|(i, &(w, h, part))| match own_layers.get(i) {
+            Some(&l) => json!({
+                "id": format!("n{i}"),
+                "x": l as f64 * LAYER_X,
+                "y": 0.0,
+                "width": w,
+                "height": h,
+            }),
+            None => json!({
                 "id": format!("n{i}"),
                 "width": w,
                 "height": h,
                 "layoutOptions": { "org.eclipse.elk.partitioning.partition": part.to_string() },
-            })
+            }),
         })
         .collect();
     let elk_edges: Vec<Value> = edges
@@ -191,8 +428,21 @@ fn read_elk(out: &Value, n_nodes: usize, n_edges: usize) -> Result<Placed, Strin
     Ok(placed)
 }
 
-/// Lays out the layered view.
-pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+/// What the layered view hands to ELK (and the DOT export to Graphviz): each node's card with its party strip,
+/// each edge's label, and their sizes in px.
+pub(crate) struct Prepared {
+    pub endpoints: Vec<Endpoint>,
+    pub cards: Vec<Card>,
+    pub strips: Vec<Block>,
+    pub labels: Vec<Block>,
+    /// Per node: width, height (card and strip), partition (the role's rank).
+    pub node_sizes: Vec<(f64, f64, u8)>,
+    /// Per edge: from, to, label width, label height (padding included; 0 × 0 for no label).
+    pub edges: Vec<(usize, usize, f64, f64)>,
+}
+
+/// Sizes every card and label of `g` with the embedded font's metrics.
+pub(crate) fn prepare(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Prepared {
     let marks = &g.marks;
     let changed_items = marks.changed_items();
     let endpoints: Vec<Endpoint> = g.nodes.iter().map(|n| n.endpoint).collect();
@@ -233,6 +483,27 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
         .zip(&labels)
         .map(|(e, l)| (e.from, e.to, l.w + 2.0 * LABEL_PAD, l.h + 2.0 * LABEL_PAD))
         .collect();
+    Prepared {
+        endpoints,
+        cards,
+        strips,
+        labels,
+        node_sizes,
+        edges,
+    }
+}
+
+/// Lays out the layered view.
+pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Result<Scene, String> {
+    let marks = &g.marks;
+    let Prepared {
+        endpoints,
+        cards,
+        strips,
+        labels,
+        node_sizes,
+        edges,
+    } = prepare(model, g, m);
     let placed = if node_sizes.is_empty() {
         Placed::default()
     } else {
@@ -387,4 +658,64 @@ pub(crate) fn extent(xs: &[f64], ys: &[f64]) -> Option<(f64, f64, f64, f64)> {
     let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
     let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     Some((min(xs), max(xs), min(ys), max(ys)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Partitions occupy consecutive runs of layers in order, and no edge stays inside one layer.
+    fn check(parts: &[u8], edges: &[(usize, usize)], layer: &[usize]) {
+        for (a, &pa) in parts.iter().enumerate() {
+            for (b, &pb) in parts.iter().enumerate() {
+                if pa < pb {
+                    assert!(
+                        layer[a] < layer[b],
+                        "node {a} (partition {pa}) not left of {b} ({pb})"
+                    );
+                }
+            }
+        }
+        for &(a, b) in edges {
+            if a != b {
+                assert_ne!(layer[a], layer[b], "edge {a} → {b} inside one layer");
+            }
+        }
+    }
+
+    #[test]
+    fn layers_keep_partitions_in_order_and_flows_left_to_right() {
+        // Two partitions; a cycle inside the second; an edge from the later partition back to the first.
+        let parts = [0, 1, 1, 1, 0];
+        let edges = [(0, 1), (1, 2), (2, 3), (3, 1), (2, 4), (4, 0)];
+        let layer = layers(&parts, &edges);
+        check(&parts, &edges, &layer);
+        // The chain 1 → 2 → 3 reads left to right (only the back edge 3 → 1 is reversed).
+        assert!(layer[1] < layer[2] && layer[2] < layer[3], "{layer:?}");
+    }
+
+    #[test]
+    fn a_long_ring_of_flows_gets_few_layers() {
+        // A ring of 3000 nodes, each linked to the next and the 50th next: depth first makes a chain of
+        // thousands of layers (150 000 dummy nodes); the colouring keeps the layers to a handful.
+        let n = 3000;
+        let parts = vec![0u8; n];
+        let edges: Vec<(usize, usize)> = (0..n)
+            .flat_map(|i| [(i, (i + 1) % n), (i, (i + 50) % n)])
+            .collect();
+        let layer = layers(&parts, &edges);
+        check(&parts, &edges, &layer);
+        let deepest = layer.iter().copied().max().unwrap_or(0);
+        assert!(deepest < 10, "{deepest} layers");
+        // A chain of 5000 flows spans only 4999 layers in all, but would make 5000 layers: coloured instead.
+        let parts = vec![0u8; 5000];
+        let edges: Vec<(usize, usize)> = (0..4999).map(|i| (i, i + 1)).collect();
+        let layer = layers(&parts, &edges);
+        check(&parts, &edges, &layer);
+        assert!(layer.iter().copied().max().unwrap_or(0) < MAX_LAYERS);
+        // A short chain stays depth first: every flow points right.
+        let parts = [0u8; 4];
+        let edges = [(0, 1), (1, 2), (2, 3)];
+        assert_eq!(layers(&parts, &edges), vec![0, 1, 2, 3]);
+    }
 }

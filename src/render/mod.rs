@@ -7,11 +7,13 @@ mod committee;
 mod committee_elk;
 mod content;
 mod diagram;
+mod dot;
 mod drawio;
 pub mod font;
 mod layered;
 mod output;
 pub mod pages;
+pub mod quality;
 pub mod scene;
 mod svg;
 mod theme;
@@ -93,6 +95,8 @@ pub enum Format {
     Pdf,
     /// A draw.io file (`.drawio`): the same layout, editable by hand.
     Drawio,
+    /// Graphviz DOT: the layered view's graph with nagare's sizes (`render::dot`).
+    Dot,
 }
 
 impl Format {
@@ -107,10 +111,13 @@ impl Format {
             Some("png") => Ok(Format::Png),
             Some("pdf") => Ok(Format::Pdf),
             Some("drawio") => Ok(Format::Drawio),
+            Some("dot") => Ok(Format::Dot),
             Some(other) => Err(format!(
-                "拡張子 .{other} は描けません（.svg .png .pdf .drawio）"
+                "拡張子 .{other} は描けません（.svg .png .pdf .drawio .dot）"
             )),
-            None => Err("出力ファイルに拡張子がありません（.svg .png .pdf .drawio）".to_string()),
+            None => {
+                Err("出力ファイルに拡張子がありません（.svg .png .pdf .drawio .dot）".to_string())
+            }
         }
     }
 }
@@ -322,6 +329,9 @@ pub fn render_bytes_as(
     if format == Format::Pdf {
         return render_pdf_with_changes(model, findings, options, changes);
     }
+    if format == Format::Dot {
+        return render_dot_with_changes(model, findings, options, changes).map(String::into_bytes);
+    }
     if format == Format::Drawio {
         let pages = build_pages_with_changes(model, findings, options, changes)?;
         return Ok(drawio::write(&pages).into_bytes());
@@ -338,6 +348,37 @@ pub fn render_bytes_as(
         Format::Png => output::png(&tree),
         _ => Ok(svg.into_bytes()),
     }
+}
+
+/// The layered view's graph as Graphviz DOT (whichever view `options` names: both draw the same graph), with
+/// nagare's card and label sizes and a cluster per role, so Graphviz and ELK can be compared on the same input.
+pub fn render_dot_with_changes(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+) -> Result<String, String> {
+    dot_text(model, findings, options, changes, true)
+}
+
+/// The DOT export, with or without the clusters per role (Graphviz is much slower with clusters; the layout
+/// benchmark times it both ways).
+pub fn dot_text(
+    model: &Model,
+    findings: &[Finding],
+    options: &Options,
+    changes: Option<&Changes>,
+    clusters: bool,
+) -> Result<String, String> {
+    let mut m = font::Measurer::new()?;
+    let graph = diagram::build(
+        model,
+        findings,
+        options.highlight,
+        changes,
+        &diagram::Selection::whole(model),
+    )?;
+    Ok(dot::write(model, &graph, &mut m, clusters))
 }
 
 const MM: f32 = 72.0 / 25.4;
