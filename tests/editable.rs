@@ -5,28 +5,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use nagare::controls::Catalogue as Controls;
 use nagare::model::Model;
 use nagare::render::scene::Owner;
 use nagare::render::{self, Format, Options, Page, Scene, TextMode, View};
 use nagare::rules::engine::Finding;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &Path) -> Model {
-    let controls = Controls::builtin().unwrap_or_else(|_| panic!("built-in controls catalogue"));
-    let loaded = nagare::model::load(path, &controls);
-    loaded
-        .model
-        .unwrap_or_else(|| panic!("{} does not load: {:?}", path.display(), loaded.diagnostics))
-}
+mod support;
+use support::{load, root};
 
 fn findings(model: &Model) -> Vec<Finding> {
-    let rules =
-        nagare::rules::Catalogue::load(None).unwrap_or_else(|_| panic!("built-in rule packs"));
-    nagare::rules::engine::run(model, &rules, (2025, 1, 1))
+    support::findings_on(model, (2025, 1, 1))
 }
 
 fn options(view: View) -> Options {

@@ -17,10 +17,10 @@ fn controls() -> Controls {
     Controls::builtin().unwrap_or_else(|_| panic!("built-in controls catalogue"))
 }
 
+mod support;
+
 fn findings(model: &Model) -> Vec<Finding> {
-    let rules =
-        nagare::rules::Catalogue::load(None).unwrap_or_else(|_| panic!("built-in rule packs"));
-    nagare::rules::engine::run(model, &rules, (2026, 4, 1))
+    support::findings_on(model, (2026, 4, 1))
 }
 
 fn options(view: View) -> Options {
@@ -33,11 +33,7 @@ fn options(view: View) -> Options {
 }
 
 fn seed(name: &str) -> Model {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("models/{name}.ron"));
-    let loaded = nagare::model::load(&path, &controls());
-    loaded
-        .model
-        .unwrap_or_else(|| panic!("{name} does not load: {:?}", loaded.diagnostics))
+    support::load(&support::root().join(format!("models/{name}.ron")))
 }
 
 fn synth(nodes: usize, seed: u64) -> Model {

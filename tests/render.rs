@@ -3,29 +3,18 @@
 //!
 //! Golden files: `NAGARE_UPDATE_GOLDEN=1 cargo test --test render` rewrites tests/golden/*.expected.svg.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use nagare::controls::Catalogue as Controls;
 use nagare::model::Model;
 use nagare::render::{self, Options, Page, View};
 use nagare::rules::engine::Finding;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(path: &Path) -> Model {
-    let controls = Controls::builtin().unwrap_or_else(|_| panic!("built-in controls catalogue"));
-    let loaded = nagare::model::load(path, &controls);
-    loaded
-        .model
-        .unwrap_or_else(|| panic!("{} does not load: {:?}", path.display(), loaded.diagnostics))
-}
+mod support;
+use support::{load, root};
 
 fn findings(model: &Model) -> Vec<Finding> {
-    let rules =
-        nagare::rules::Catalogue::load(None).unwrap_or_else(|_| panic!("built-in rule packs"));
-    nagare::rules::engine::run(model, &rules, (2025, 1, 1))
+    support::findings_on(model, (2025, 1, 1))
 }
 
 fn options(view: View, highlight: bool) -> Options {
