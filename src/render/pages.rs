@@ -189,6 +189,7 @@ pub(crate) fn committee_pages(
     if held(&current) > 0 {
         pages.push(current);
     }
+    rebalance(model, &mut pages, &trial, m)?;
 
     // What no page draws: boxes without a flow, and findings about nothing drawn.
     let touched: HashSet<Endpoint> = model
@@ -268,14 +269,14 @@ pub(crate) fn committee_pages(
                 untouched.join("、")
             ));
         }
+        let (from, to) = (first_step(model, &flows), last_step(model, &flows));
+        let steps = if from == to {
+            from
+        } else {
+            format!("{from}〜{to}")
+        };
         let title = TitleExtra {
-            page: Some(format!(
-                "{}/{}ページ　流れ{}〜{}",
-                k + 1,
-                n,
-                first_step(model, &flows),
-                last_step(model, &flows)
-            )),
+            page: Some(format!("{}/{}ページ　流れ{steps}", k + 1, n)),
             notes,
             compact: k > 0,
         };
@@ -295,6 +296,60 @@ pub(crate) fn committee_pages(
     let first = scenes.len() + 1;
     scenes.extend(controls_pages(model, &controls, area, first, n, m));
     Ok(scenes)
+}
+
+/// A page the greedy split left nearly empty (fewer than `SPARSE_PAGE` flows, e.g. one step on its own)
+/// takes the last steps of the page before it, one step at a time, while both pages still fit: 「①〜⑥, ⑦」
+/// becomes 「①〜⑤, ⑥〜⑦」. The page count never grows; each move costs two page layouts per label width.
+fn rebalance(
+    model: &Model,
+    pages: &mut [Page],
+    trial: &dyn Fn(&[Vec<usize>], &mut Measurer) -> Result<Option<Density>, String>,
+    m: &mut Measurer,
+) -> Result<(), String> {
+    let held = |p: &Page| p.0.iter().map(Vec::len).sum::<usize>();
+    for k in 1..pages.len() {
+        while held(&pages[k]) < SPARSE_PAGE && held(&pages[k - 1]) > held(&pages[k]) + 1 {
+            // The flows of the previous page's last step (③, ③-1, ③-2 move together).
+            let Some(last_row) = pages[k - 1].0.last() else {
+                break;
+            };
+            let Some(&tail) = last_row.last() else {
+                break;
+            };
+            let step = |f: usize| match model.flows[f].no.numbers().first() {
+                Some(&n) => (0, n as usize),
+                None => (1, f),
+            };
+            let moved: Vec<usize> = last_row
+                .iter()
+                .copied()
+                .filter(|&f| step(f) == step(tail))
+                .collect();
+            let mut before = pages[k - 1].0.clone();
+            if let Some(row) = before.last_mut() {
+                row.retain(|f| !moved.contains(f));
+            }
+            before.retain(|r| !r.is_empty());
+            let mut after = pages[k].0.clone();
+            match after.first_mut() {
+                Some(row) => {
+                    let rest = std::mem::take(row);
+                    *row = moved.iter().copied().chain(rest).collect();
+                }
+                None => after.push(moved.clone()),
+            }
+            if before.is_empty() || held(&(after.clone(), diagram::PRINT)) > held(&pages[k - 1]) {
+                break;
+            }
+            let (Some(db), Some(da)) = (trial(&before, m)?, trial(&after, m)?) else {
+                break;
+            };
+            pages[k - 1] = (before, db);
+            pages[k] = (after, da);
+        }
+    }
+    Ok(())
 }
 
 /// The label widths a page is tried with (px): the print density's, and two wider ones.
