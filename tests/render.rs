@@ -421,3 +421,25 @@ fn print_problems(name: &str, model: &Model, page: Page) -> Vec<String> {
     }
     problems
 }
+
+/// No printed page of a diagram is left holding one arrow while the page before it could spare a step
+/// (iheat printed ①〜⑥ then ⑦ alone; 熊谷市 ⑧〜⑫ then ⑬ alone).
+#[test]
+fn no_printed_page_holds_a_single_arrow() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    for file in ["iheat-jp.ron", "kumagaya-boshi-hoken.ron"] {
+        let model = load(&root.join(file));
+        let found = findings(&model);
+        let pages = render::build_pages(&model, &found, &options(View::Committee, true))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let arrows: Vec<usize> = pages
+            .iter()
+            .map(|p| p.connectors.iter().filter(|c| c.flow.is_some()).count())
+            .filter(|&n| n > 0)
+            .collect();
+        assert!(
+            arrows.len() > 1 && arrows.iter().all(|&n| n >= 2),
+            "{file}: arrows per page {arrows:?}"
+        );
+    }
+}

@@ -298,13 +298,16 @@ pub(crate) fn committee_pages(
     Ok(scenes)
 }
 
+/// Lays out a page's rows with each label width; the one printing largest, if any fits.
+type Trial<'a> = dyn Fn(&[Vec<usize>], &mut Measurer) -> Result<Option<Density>, String> + 'a;
+
 /// A page the greedy split left nearly empty (fewer than `SPARSE_PAGE` flows, e.g. one step on its own)
 /// takes the last steps of the page before it, one step at a time, while both pages still fit: 「①〜⑥, ⑦」
 /// becomes 「①〜⑤, ⑥〜⑦」. The page count never grows; each move costs two page layouts per label width.
 fn rebalance(
     model: &Model,
     pages: &mut [Page],
-    trial: &dyn Fn(&[Vec<usize>], &mut Measurer) -> Result<Option<Density>, String>,
+    trial: &Trial<'_>,
     m: &mut Measurer,
 ) -> Result<(), String> {
     let held = |p: &Page| p.0.iter().map(Vec::len).sum::<usize>();
