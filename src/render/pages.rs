@@ -320,14 +320,10 @@ fn rebalance(
             let Some(&tail) = last_row.last() else {
                 break;
             };
-            let step = |f: usize| match model.flows[f].no.numbers().first() {
-                Some(&n) => (0, n as usize),
-                None => (1, f),
-            };
             let moved: Vec<usize> = last_row
                 .iter()
                 .copied()
-                .filter(|&f| step(f) == step(tail))
+                .filter(|&f| step(model, f) == step(model, tail))
                 .collect();
             let mut before = pages[k - 1].0.clone();
             if let Some(row) = before.last_mut() {
@@ -355,13 +351,23 @@ fn rebalance(
     Ok(())
 }
 
-/// The label widths a page is tried with (px): the print density's, and two wider ones.
-fn widths() -> [Density; 3] {
+/// The step a flow belongs to: ③-1 and ③-2 share ③'s number and move between pages together; a flow
+/// without a number is a step of its own.
+fn step(model: &Model, f: usize) -> (usize, usize) {
+    match model.flows[f].no.numbers().first() {
+        Some(&n) => (0, n as usize),
+        None => (1, f),
+    }
+}
+
+/// The label widths a page is tried with (px): the print density's, and three wider ones (a page of many
+/// steps between two lanes turns its height into width: 産後ケア's unnumbered steps fit one page, not two).
+fn widths() -> [Density; 4] {
     let wider = |w: f64| Density {
         label_max_w: w,
         ..diagram::PRINT
     };
-    [diagram::PRINT, wider(260.0), wider(360.0)]
+    [diagram::PRINT, wider(260.0), wider(360.0), wider(500.0)]
 }
 
 fn placeholder_title() -> TitleExtra {
@@ -539,18 +545,17 @@ fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
     }
 }
 
+/// The first and last steps of a page, in the order pages are cut (numbered steps by number, then the
+/// unnumbered ones in model order), so that 〔5-2ア〕〜〔対策3(9)〕 names the page's ends, not the
+/// alphabetically smallest and largest names.
 fn first_step(model: &Model, flows: &[usize]) -> String {
     flows
-        .iter()
-        .map(|&f| &model.flows[f].no)
-        .min()
-        .map_or(String::new(), |no| no.mark())
+        .first()
+        .map_or(String::new(), |&f| model.flows[f].no.mark())
 }
 
 fn last_step(model: &Model, flows: &[usize]) -> String {
     flows
-        .iter()
-        .map(|&f| &model.flows[f].no)
-        .max()
-        .map_or(String::new(), |no| no.mark())
+        .last()
+        .map_or(String::new(), |&f| model.flows[f].no.mark())
 }
