@@ -189,6 +189,7 @@ pub(crate) fn committee_pages(
     if held(&current) > 0 {
         pages.push(current);
     }
+    rebalance(model, &mut pages, &trial, m)?;
 
     // What no page draws: boxes without a flow, and findings about nothing drawn.
     let touched: HashSet<Endpoint> = model
@@ -268,14 +269,14 @@ pub(crate) fn committee_pages(
                 untouched.join("、")
             ));
         }
+        let (from, to) = (first_step(model, &flows), last_step(model, &flows));
+        let steps = if from == to {
+            from
+        } else {
+            format!("{from}〜{to}")
+        };
         let title = TitleExtra {
-            page: Some(format!(
-                "{}/{}ページ　流れ{}〜{}",
-                k + 1,
-                n,
-                first_step(model, &flows),
-                last_step(model, &flows)
-            )),
+            page: Some(format!("{}/{}ページ　流れ{steps}", k + 1, n)),
             notes,
             compact: k > 0,
         };
@@ -297,13 +298,76 @@ pub(crate) fn committee_pages(
     Ok(scenes)
 }
 
-/// The label widths a page is tried with (px): the print density's, and two wider ones.
-fn widths() -> [Density; 3] {
+/// Lays out a page's rows with each label width; the one printing largest, if any fits.
+type Trial<'a> = dyn Fn(&[Vec<usize>], &mut Measurer) -> Result<Option<Density>, String> + 'a;
+
+/// A page the greedy split left nearly empty (fewer than `SPARSE_PAGE` flows, e.g. one step on its own)
+/// takes the last steps of the page before it, one step at a time, while both pages still fit: 「①〜⑥, ⑦」
+/// becomes 「①〜⑤, ⑥〜⑦」. The page count never grows; each move costs two page layouts per label width.
+fn rebalance(
+    model: &Model,
+    pages: &mut [Page],
+    trial: &Trial<'_>,
+    m: &mut Measurer,
+) -> Result<(), String> {
+    let held = |p: &Page| p.0.iter().map(Vec::len).sum::<usize>();
+    for k in 1..pages.len() {
+        while held(&pages[k]) < SPARSE_PAGE && held(&pages[k - 1]) > held(&pages[k]) + 1 {
+            // The flows of the previous page's last step (③, ③-1, ③-2 move together).
+            let Some(last_row) = pages[k - 1].0.last() else {
+                break;
+            };
+            let Some(&tail) = last_row.last() else {
+                break;
+            };
+            let moved: Vec<usize> = last_row
+                .iter()
+                .copied()
+                .filter(|&f| step(model, f) == step(model, tail))
+                .collect();
+            let mut before = pages[k - 1].0.clone();
+            if let Some(row) = before.last_mut() {
+                row.retain(|f| !moved.contains(f));
+            }
+            before.retain(|r| !r.is_empty());
+            let mut after = pages[k].0.clone();
+            match after.first_mut() {
+                Some(row) => {
+                    let rest = std::mem::take(row);
+                    *row = moved.iter().copied().chain(rest).collect();
+                }
+                None => after.push(moved.clone()),
+            }
+            if before.is_empty() || held(&(after.clone(), diagram::PRINT)) > held(&pages[k - 1]) {
+                break;
+            }
+            let (Some(db), Some(da)) = (trial(&before, m)?, trial(&after, m)?) else {
+                break;
+            };
+            pages[k - 1] = (before, db);
+            pages[k] = (after, da);
+        }
+    }
+    Ok(())
+}
+
+/// The step a flow belongs to: ③-1 and ③-2 share ③'s number and move between pages together; a flow
+/// without a number is a step of its own.
+fn step(model: &Model, f: usize) -> (usize, usize) {
+    match model.flows[f].no.numbers().first() {
+        Some(&n) => (0, n as usize),
+        None => (1, f),
+    }
+}
+
+/// The label widths a page is tried with (px): the print density's, and three wider ones (a page of many
+/// steps between two lanes turns its height into width: 産後ケア's unnumbered steps fit one page, not two).
+fn widths() -> [Density; 4] {
     let wider = |w: f64| Density {
         label_max_w: w,
         ..diagram::PRINT
     };
-    [diagram::PRINT, wider(260.0), wider(360.0)]
+    [diagram::PRINT, wider(260.0), wider(360.0), wider(500.0)]
 }
 
 fn placeholder_title() -> TitleExtra {
@@ -481,18 +545,17 @@ fn page_selection(flows: Vec<usize>, title: TitleExtra) -> Selection {
     }
 }
 
+/// The first and last steps of a page, in the order pages are cut (numbered steps by number, then the
+/// unnumbered ones in model order), so that 〔5-2ア〕〜〔対策3(9)〕 names the page's ends, not the
+/// alphabetically smallest and largest names.
 fn first_step(model: &Model, flows: &[usize]) -> String {
     flows
-        .iter()
-        .map(|&f| &model.flows[f].no)
-        .min()
-        .map_or(String::new(), |no| no.mark())
+        .first()
+        .map_or(String::new(), |&f| model.flows[f].no.mark())
 }
 
 fn last_step(model: &Model, flows: &[usize]) -> String {
     flows
-        .iter()
-        .map(|&f| &model.flows[f].no)
-        .max()
-        .map_or(String::new(), |no| no.mark())
+        .last()
+        .map_or(String::new(), |&f| model.flows[f].no.mark())
 }
