@@ -404,7 +404,6 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finding(
     ctx: &Ctx,
     rule: &Rule,
