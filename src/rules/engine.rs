@@ -263,12 +263,34 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
     {
         evaluate(&ctx, rule, &mut findings);
     }
-    findings.sort_by(|a, b| {
+    // Sorted through their positions: a stable sort of the findings themselves would need scratch room for half of
+    // them (tens of MB at 100 000 systems); the permutation is then applied in place, one cycle at a time.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&findings[a], &findings[b]);
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.code.cmp(&b.code))
     });
+    permute(&mut findings, order);
     findings
+}
+
+/// Puts `items[order[i]]` at position `i` for every `i` (`order` is a permutation), with swaps and no copy.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 fn subjects(model: &Model, kind: SubjectKind) -> impl Iterator<Item = Subject> {
@@ -829,6 +851,16 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        super::permute(&mut items, vec![3, 0, 4, 1, 2, 5]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c', 'f']);
+        let mut one = vec![7];
+        super::permute(&mut one, vec![0]);
+        assert_eq!(one, vec![7]);
+    }
+
     use super::*;
 
     #[test]
