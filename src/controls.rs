@@ -261,10 +261,6 @@ impl Catalogue {
             {
                 continue;
             }
-            // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix.
-            if crate::diag::legal_meaning(name) != meaning {
-                continue;
-            }
             let score = if contained {
                 0.8 + 0.1
                     * (name.chars().count().min(wanted.chars().count()) as f64
@@ -273,7 +269,12 @@ impl Catalogue {
                 strsim::normalized_levenshtein(&wanted, name)
             };
             // Ties resolve to the lower index so the suggestion is deterministic.
-            if score >= 0.45 && best.is_none_or(|(b, bi)| score > b || (score == b && index < bi)) {
+            // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix
+            // (asked last: it folds the name, and most names are already out on score).
+            if score >= 0.45
+                && best.is_none_or(|(b, bi)| score > b || (score == b && index < bi))
+                && crate::diag::legal_meaning(name) == meaning
+            {
                 best = Some((score, index));
             }
         }

@@ -4,27 +4,40 @@
 //! text and records the byte range of every value by its path (`systems / 区イントラPC / party`). The
 //! validator uses it to point diagnostics at the right line. Duplicate map keys are found by the parser itself
 //! (`raw::Keyed`, comparing keys as ron decoded them); this scan only says where the n-th key of a map is written.
+//!
+//! Only the first [`EAGER`] levels (a section and its entries: `systems / 区イントラPC`) are recorded up front —
+//! every element needs its own place. A deeper path (a field, a control wording) is asked for only by a
+//! diagnostic, so its element is scanned again when it is asked for: a model of 10⁶ values keeps no index of them.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// Paths up to this length are recorded by [`SpanIndex::scan`]; longer ones are found by scanning their element.
+const EAGER: usize = 2;
+
 /// Byte ranges of values and map keys, keyed by their path in the model.
 #[derive(Debug, Default)]
-pub(crate) struct SpanIndex {
+pub(crate) struct SpanIndex<'a> {
+    /// The scanned text, for the scans of single elements that deeper paths need.
+    text: &'a str,
     /// Keyed by a hash of the path, so recording a value does not copy its path (models reach 10⁶ values).
     spans: HashMap<u64, Range<usize>, PathHashed>,
     /// For each map (by the hash of its path), the range of every key in written order, repeats included.
     map_keys: HashMap<u64, Vec<Range<usize>>, PathHashed>,
 }
 
-impl SpanIndex {
+impl<'a> SpanIndex<'a> {
     /// Scans `text`; stops quietly at anything it does not understand (ron has already reported real errors).
-    pub fn scan(text: &str) -> SpanIndex {
+    pub fn scan(text: &'a str) -> SpanIndex<'a> {
         let mut scanner = Scanner {
             s: text.as_bytes(),
             text,
             pos: 0,
-            index: SpanIndex::default(),
+            limit: EAGER,
+            index: SpanIndex {
+                text,
+                ..SpanIndex::default()
+            },
         };
         scanner.skip_ws();
         // Inner attributes: #![enable(...)]
@@ -43,18 +56,71 @@ impl SpanIndex {
     }
 
     /// The range of the value (or map key) at `path`.
+    #[cfg(test)]
     pub fn get<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
-        self.spans.get(&path_hash(path)).cloned()
+        if path.len() <= EAGER {
+            return self.spans.get(&path_hash(path)).cloned();
+        }
+        self.element(path)?.spans.get(&path_hash(path)).cloned()
     }
 
     /// The range of the `n`-th key (0-based, as written, repeats included) of the map at `path`.
     pub fn key_at<S: AsRef<str>>(&self, path: &[S], n: usize) -> Option<Range<usize>> {
-        self.map_keys.get(&path_hash(path))?.get(n).cloned()
+        let keys = if path.len() < EAGER {
+            self.map_keys.get(&path_hash(path))?.get(n).cloned()
+        } else {
+            self.element(path)?
+                .map_keys
+                .get(&path_hash(path))?
+                .get(n)
+                .cloned()
+        };
+        keys
     }
 
     /// The range at `path`, or at the nearest ancestor that has one.
     pub fn nearest<S: AsRef<str>>(&self, path: &[S]) -> Option<Range<usize>> {
-        (0..=path.len()).rev().find_map(|n| self.get(&path[..n]))
+        let deep = (path.len() > EAGER)
+            .then(|| self.element(path))
+            .flatten()
+            .and_then(|element| {
+                (EAGER + 1..=path.len())
+                    .rev()
+                    .find_map(|n| element.spans.get(&path_hash(&path[..n])).cloned())
+            });
+        deep.or_else(|| {
+            (0..=path.len().min(EAGER))
+                .rev()
+                .find_map(|n| self.spans.get(&path_hash(&path[..n])).cloned())
+        })
+    }
+
+    /// Everything below the element that holds `path` (its first [`EAGER`] segments), scanned in full.
+    fn element<S: AsRef<str>>(&self, path: &[S]) -> Option<SpanIndex<'a>> {
+        let prefix = path.get(..EAGER)?;
+        let start = self.spans.get(&path_hash(prefix))?.start;
+        let mut scanner = Scanner {
+            s: self.text.as_bytes(),
+            text: self.text,
+            pos: start,
+            limit: usize::MAX,
+            index: SpanIndex {
+                text: self.text,
+                ..SpanIndex::default()
+            },
+        };
+        // A map entry is recorded at its key: its value follows the key and the colon.
+        if scanner.at_string() {
+            scanner.key()?;
+            scanner.skip_ws();
+            if scanner.peek()? != b':' {
+                return None;
+            }
+            scanner.pos += 1;
+        }
+        let mut inner: Vec<String> = prefix.iter().map(|s| s.as_ref().to_string()).collect();
+        let _ = scanner.value(&mut inner, EAGER);
+        Some(scanner.index)
     }
 }
 
@@ -98,7 +164,9 @@ struct Scanner<'a> {
     s: &'a [u8],
     text: &'a str,
     pos: usize,
-    index: SpanIndex,
+    /// Paths longer than this are walked over, not recorded.
+    limit: usize,
+    index: SpanIndex<'a>,
 }
 
 const MAX_DEPTH: usize = 512;
@@ -141,7 +209,27 @@ impl Scanner<'_> {
     }
 
     fn record(&mut self, path: &[String], range: Range<usize>) {
-        self.index.spans.entry(path_hash(path)).or_insert(range);
+        if path.len() <= self.limit {
+            self.index.spans.entry(path_hash(path)).or_insert(range);
+        }
+    }
+
+    /// Whether the next value is a string literal (plain or raw).
+    fn at_string(&self) -> bool {
+        match self.peek() {
+            Some(b'"') => true,
+            Some(b'r') => matches!(self.s.get(self.pos + 1), Some(b'"') | Some(b'#')),
+            _ => false,
+        }
+    }
+
+    /// The segment to push for a child of `path`: its name, or nothing when the child is not recorded anyway.
+    fn segment(&self, path: &[String], name: impl FnOnce() -> String) -> String {
+        if path.len() < self.limit {
+            name()
+        } else {
+            String::new()
+        }
     }
 
     /// Range from `start` to the end of its line (trailing spaces trimmed): a compact label for a compound value.
@@ -168,18 +256,24 @@ impl Scanner<'_> {
                 self.record(path, start..self.pos);
             }
             b'(' => {
-                let range = self.first_line(start);
-                self.record(path, range);
+                if path.len() <= self.limit {
+                    let range = self.first_line(start);
+                    self.record(path, range);
+                }
                 self.parens(path, depth)?;
             }
             b'[' => {
-                let range = self.first_line(start);
-                self.record(path, range);
+                if path.len() <= self.limit {
+                    let range = self.first_line(start);
+                    self.record(path, range);
+                }
                 self.list(path, depth)?;
             }
             b'{' => {
-                let range = self.first_line(start);
-                self.record(path, range);
+                if path.len() <= self.limit {
+                    let range = self.first_line(start);
+                    self.record(path, range);
+                }
                 self.map(path, depth)?;
             }
             b'\'' => {
@@ -314,6 +408,15 @@ impl Scanner<'_> {
         Some(body)
     }
 
+    /// Steps over a map key without building its value.
+    fn skip_key(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            b'r' => self.raw_string().map(drop),
+            _ => None,
+        }
+    }
+
     fn key(&mut self) -> Option<String> {
         match self.peek()? {
             b'"' => self.string(),
@@ -343,7 +446,7 @@ impl Scanner<'_> {
                 }
             }
             if self.pos > word_start {
-                let word = self.text.get(word_start..self.pos)?.to_string();
+                let word = self.text.get(word_start..self.pos)?;
                 self.skip_ws();
                 if self.peek() == Some(b':') {
                     self.pos += 1;
@@ -353,7 +456,10 @@ impl Scanner<'_> {
             if field.is_none() {
                 self.pos = save;
             }
-            path.push(field.unwrap_or_else(|| index.to_string()));
+            let segment = self.segment(path, || {
+                field.map_or_else(|| index.to_string(), str::to_string)
+            });
+            path.push(segment);
             let result = self.value(path, depth + 1);
             path.pop();
             result?;
@@ -374,7 +480,8 @@ impl Scanner<'_> {
                 self.pos += 1;
                 return Some(());
             }
-            path.push(index.to_string());
+            let segment = self.segment(path, || index.to_string());
+            path.push(segment);
             let result = self.value(path, depth + 1);
             path.pop();
             result?;
@@ -390,7 +497,9 @@ impl Scanner<'_> {
         self.pos += 1; // {
         let mut keys = Vec::new();
         let result = self.entries(path, depth, &mut keys);
-        self.index.map_keys.insert(path_hash(path), keys);
+        if path.len() < self.limit {
+            self.index.map_keys.insert(path_hash(path), keys);
+        }
         result
     }
 
@@ -407,7 +516,12 @@ impl Scanner<'_> {
                 return Some(());
             }
             let key_start = self.pos;
-            let key = self.key()?;
+            let key = if path.len() < self.limit {
+                self.key()?
+            } else {
+                self.skip_key()?;
+                String::new()
+            };
             let key_range = key_start..self.pos;
             keys.push(key_range.clone());
             path.push(key);

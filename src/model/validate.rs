@@ -189,7 +189,7 @@ fn collapse(diagnostics: Vec<Diagnostic>, no_items: bool) -> Vec<Diagnostic> {
 }
 
 struct Validator<'a> {
-    spans: &'a SpanIndex,
+    spans: &'a SpanIndex<'a>,
     source_text: &'a str,
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,

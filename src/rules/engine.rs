@@ -263,12 +263,34 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
     {
         evaluate(&ctx, rule, &mut findings);
     }
-    findings.sort_by(|a, b| {
+    // Sorted through their positions: a stable sort of the findings themselves would need scratch room for half of
+    // them (tens of MB at 100 000 systems); the permutation is then applied in place, one cycle at a time.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&findings[a], &findings[b]);
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.code.cmp(&b.code))
     });
+    permute(&mut findings, order);
     findings
+}
+
+/// Puts `items[order[i]]` at position `i` for every `i` (`order` is a permutation), with swaps and no copy.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 fn subjects(model: &Model, kind: SubjectKind) -> impl Iterator<Item = Subject> {
@@ -299,6 +321,7 @@ struct CompiledRule<'r> {
 
 fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
     let rule = compiled.rule;
+    let wanted = placeholders(&rule.message);
     let mut found = Vec::new();
     for subject in subjects(ctx.model, rule.on) {
         let mut evidence = Evidence::default();
@@ -309,7 +332,7 @@ fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
                 .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
                 .map(|&(_, s)| s)
                 .fold(rule.severity, Severity::max);
-            found.push(finding(ctx, rule, subject, evidence, severity));
+            found.push(finding(ctx, rule, &wanted, subject, evidence, severity));
         }
     }
     match (&rule.once, found.is_empty()) {
@@ -403,17 +426,27 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
     }
 }
 
-fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Severity) -> Finding {
+fn finding(
+    ctx: &Ctx,
+    rule: &Rule,
+    wanted: &[&str],
+    subject: Subject,
+    ev: Evidence,
+    severity: Severity,
+) -> Finding {
     let model = ctx.model;
-    let mut vars: BTreeMap<&str, String> = BTreeMap::new();
+    let mut vars = Vars {
+        map: BTreeMap::new(),
+        wanted,
+    };
     let (subject_kind, name, location, span) = match subject {
         Subject::Flow(f) => {
             let flow = &model.flows[f];
             let (from, to) = (model.endpoint_name(flow.from), model.endpoint_name(flow.to));
-            vars.insert("flow", flow.no.mark());
-            vars.insert("from", from.to_string());
-            vars.insert("to", to.to_string());
-            vars.insert("label", flow.label.clone());
+            vars.set("flow", || flow.no.mark());
+            vars.set("from", || from.to_string());
+            vars.set("to", || to.to_string());
+            vars.set("label", || flow.label.clone());
             let segment_of = |e: Endpoint| match e {
                 Endpoint::System(s) => model.systems[s]
                     .segment
@@ -432,17 +465,16 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
                 })
                 .filter(|t| !t.is_empty())
                 .collect();
-            vars.insert("open", open.join("、"));
-            vars.insert("from_segment", segment_of(flow.from));
-            vars.insert("to_segment", segment_of(flow.to));
-            vars.insert(
-                "via",
+            vars.set("open", || open.join("、"));
+            vars.set("from_segment", || segment_of(flow.from));
+            vars.set("to_segment", || segment_of(flow.to));
+            vars.set("via", || {
                 if flow.via.is_empty() {
                     "（経路不明）".to_string()
                 } else {
                     flow.via_ja()
-                },
-            );
+                }
+            });
             (
                 "flow",
                 flow.no.id(),
@@ -452,20 +484,18 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         }
         Subject::System(s) => {
             let sys = &model.systems[s];
-            vars.insert("system", sys.name.clone());
-            vars.insert("party", model.parties[sys.party].name.clone());
-            vars.insert(
-                "segment",
+            vars.set("system", || sys.name.clone());
+            vars.set("party", || model.parties[sys.party].name.clone());
+            vars.set("segment", || {
                 sys.segment.map_or("（セグメント不明）".to_string(), |x| {
                     x.ja().to_string()
-                }),
-            );
-            vars.insert(
-                "hosting",
+                })
+            });
+            vars.set("hosting", || {
                 sys.hosting.map_or("（設置形態不明）".to_string(), |x| {
                     x.ja().to_string()
-                }),
-            );
+                })
+            });
             (
                 "system",
                 sys.name.clone(),
@@ -475,7 +505,7 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         }
         Subject::Party(p) => {
             let party = &model.parties[p];
-            vars.insert("party", party.name.clone());
+            vars.set("party", || party.name.clone());
             (
                 "party",
                 party.name.clone(),
@@ -486,8 +516,8 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         Subject::Declared(d) => {
             let decl = &model.declared[d];
             let party = &model.parties[decl.party];
-            vars.insert("party", party.name.clone());
-            vars.insert("basis", decl.basis.ja().to_string());
+            vars.set("party", || party.name.clone());
+            vars.set("basis", || decl.basis.ja().to_string());
             // A 委託 hands over work, not a provision: its legal basis is asked only for 個人番号 (MN003).
             let outsourcing = matches!(
                 decl.basis,
@@ -507,9 +537,9 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
             if decl.law.is_none() && !outsourcing && !open.contains(&"法令上の根拠") {
                 open.insert(0, "法令上の根拠");
             }
-            vars.insert("open", open.join("、"));
+            vars.set("open", || open.join("、"));
             if let crate::model::Basis::Subcontract { via, .. } = &decl.basis {
-                vars.insert("via", via.clone());
+                vars.set("via", || via.clone());
             }
             (
                 "declared",
@@ -520,8 +550,8 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         }
         Subject::Item(i) => {
             let item = &model.items[i];
-            vars.insert("item", item.name.clone());
-            vars.insert("kind", item.kind.ja().to_string());
+            vars.set("item", || item.name.clone());
+            vars.set("kind", || item.kind.ja().to_string());
             (
                 "item",
                 item.name.clone(),
@@ -531,16 +561,15 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         }
         Subject::Acceptance(a) => {
             let acc = &model.accepted[a];
-            vars.insert("finding", acc.finding.clone());
+            vars.set("finding", || acc.finding.clone());
             // Shown to the committee in 和暦.
-            vars.insert(
-                "until",
+            vars.set("until", || {
                 acc.until
                     .as_deref()
                     .map(crate::date::wareki_text)
-                    .unwrap_or_default(),
-            );
-            vars.insert("by", acc.by.clone());
+                    .unwrap_or_default()
+            });
+            vars.set("by", || acc.by.clone());
             (
                 "acceptance",
                 acc.finding.clone(),
@@ -550,19 +579,21 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         }
     };
     if let Some(items) = &ev.items {
-        let mut names = model.item_names_capped(items, ITEMS_SHOWN);
-        if ev.unknown {
-            if names.is_empty() {
-                names = "資料に記載のない情報項目".to_string();
-            } else {
-                names.push_str("、資料に記載のない情報項目");
+        vars.set("items", || {
+            let mut names = model.item_names_capped(items, ITEMS_SHOWN);
+            if ev.unknown {
+                if names.is_empty() {
+                    names = "資料に記載のない情報項目".to_string();
+                } else {
+                    names.push_str("、資料に記載のない情報項目");
+                }
             }
-        }
-        vars.insert("items", names);
-        vars.insert("count", items.len().to_string());
+            names
+        });
+        vars.set("count", || items.len().to_string());
     }
     if let Some(detail) = &ev.detail {
-        vars.insert("detail", detail.clone());
+        vars.set("detail", || detail.clone());
     }
     let covers = covers(ctx, subject, &ev);
     let unread_controls = unread_controls(ctx, subject);
@@ -575,8 +606,9 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         .as_ref()
         .or(explained.as_ref())
         .filter(|p| !p.is_empty());
-    if let Some(p) = path {
-        vars.insert("path", ctx.graph.describe_path(p));
+    let described = path.map(|p| ctx.graph.describe_path(p));
+    if let Some(d) = &described {
+        vars.set("path", || d.clone());
     }
     Finding {
         id: format!("{}@{subject_kind}:{name}", rule.code),
@@ -584,9 +616,9 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         name: rule.name.clone(),
         severity,
         title: rule.title.clone(),
-        message: tidy(&fill(&rule.message, &vars)),
+        message: tidy(fill(&rule.message, &vars.map)),
         location,
-        path: path.map(|p| ctx.graph.describe_path(p)),
+        path: described,
         path_flows: path
             .map(|p| p.iter().map(|&f| model.flows[f].no.id()).collect())
             .unwrap_or_default(),
@@ -600,6 +632,34 @@ fn finding(ctx: &Ctx, rule: &Rule, subject: Subject, ev: Evidence, severity: Sev
         span,
         accepted: None,
     }
+}
+
+/// A finding's template values: only those its message names are worked out.
+struct Vars<'w> {
+    map: BTreeMap<&'static str, String>,
+    wanted: &'w [&'w str],
+}
+
+impl Vars<'_> {
+    fn set(&mut self, key: &'static str, value: impl FnOnce() -> String) {
+        if self.wanted.contains(&key) {
+            self.map.insert(key, value());
+        }
+    }
+}
+
+/// Every name a template could ask [`fill`] for: the text after each `{` up to the next `}`.
+fn placeholders(template: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = template
+        .match_indices('{')
+        .filter_map(|(open, _)| {
+            let after = &template[open + 1..];
+            after.find('}').map(|close| &after[..close])
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The atoms a finding is about. For a party or a 別紙 entry: the items, the systems that receive them and the
@@ -693,11 +753,18 @@ fn unread_controls(ctx: &Ctx, subject: Subject) -> Vec<String> {
 }
 
 /// 「個人番号（個人番号）」 reads as a stutter when the only item is named like its kind: keep one.
-fn tidy(message: &str) -> String {
-    let mut out = message.to_string();
-    for kind in ["個人番号", "要配慮個人情報"] {
-        out = out.replace(&format!("{kind}（{kind}）"), kind);
+fn tidy(message: String) -> String {
+    let mut out = message;
+    for (doubled, kind) in [
+        ("個人番号（個人番号）", "個人番号"),
+        ("要配慮個人情報（要配慮個人情報）", "要配慮個人情報"),
+    ] {
+        if out.contains(doubled) {
+            out = out.replace(doubled, kind);
+        }
     }
+    // Kept with every finding: no spare capacity from filling the template.
+    out.shrink_to_fit();
     out
 }
 
@@ -784,6 +851,16 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        super::permute(&mut items, vec![3, 0, 4, 1, 2, 5]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c', 'f']);
+        let mut one = vec![7];
+        super::permute(&mut one, vec![0]);
+        assert_eq!(one, vec![7]);
+    }
+
     use super::*;
 
     #[test]

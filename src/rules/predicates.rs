@@ -397,6 +397,12 @@ fn found(ev: &mut Evidence, found: ItemSet) -> bool {
     true
 }
 
+/// The items of `set` in `class` as evidence, if any; most subjects have none, so the overlap is tested before
+/// the intersection is built.
+fn found_in(ev: &mut Evidence, set: &ItemSet, class: &ItemSet) -> bool {
+    set.intersects(class) && found(ev, set.intersect(class))
+}
+
 fn basis_in(basis: &Basis, arg: &Arg) -> bool {
     let Arg::Basis(want) = arg else { return false };
     want.contains(&BasisKind::of(basis))
@@ -427,7 +433,7 @@ fn flow_carries(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
         ev.items = Some(flow.items.set.clone());
         return true;
     }
-    found(ev, flow.items.set.intersect(ctx.class(*class)))
+    found_in(ev, &flow.items.set, ctx.class(*class))
 }
 
 fn flow_empty(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
@@ -614,10 +620,7 @@ fn system_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
     let (Subject::System(i), Arg::Class(class)) = (s, arg) else {
         return false;
     };
-    found(
-        ev,
-        ctx.model.systems[i].stores.set.intersect(ctx.class(*class)),
-    )
+    found_in(ev, &ctx.model.systems[i].stores.set, ctx.class(*class))
 }
 
 fn system_holds(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
@@ -696,7 +699,7 @@ fn system_sends(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
     for f in ctx.graph.flows_out_of(Endpoint::System(i)) {
         sent.union_with(&ctx.model.flows[f].items.set);
     }
-    found(ev, sent.intersect(ctx.class(*class)))
+    found_in(ev, &sent, ctx.class(*class))
 }
 
 fn system_receives_excluded(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -857,7 +860,7 @@ fn party_stores(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bool {
     for &sys in &ctx.own_systems[p] {
         items.union_with(&ctx.model.systems[sys].stores.set);
     }
-    found(ev, items.intersect(ctx.class(*class)))
+    found_in(ev, &items, ctx.class(*class))
 }
 
 fn party_relays_in_clear(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -1014,10 +1017,10 @@ fn declared_receives(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> boo
     let (Subject::Declared(d), Arg::Class(class)) = (s, arg) else {
         return false;
     };
-    found(
+    found_in(
         ev,
-        ctx.party_received(ctx.model.declared[d].party)
-            .intersect(ctx.class(*class)),
+        ctx.party_received(ctx.model.declared[d].party),
+        ctx.class(*class),
     )
 }
 
