@@ -675,17 +675,24 @@ fn load_reporting(
     Ok(loaded)
 }
 
+/// The built-in controls catalogue, or None after printing why it does not load.
+fn builtin_controls(err: &mut dyn WriteColor) -> std::io::Result<Option<Controls>> {
+    match Controls::builtin() {
+        Ok(c) => Ok(Some(c)),
+        Err((source, d)) => {
+            d.emit(&source, err)?;
+            Ok(None)
+        }
+    }
+}
+
 /// Loads the controls catalogue and rule packs, printing pack errors; None means exit 2.
 fn load_catalogues(
     rules_dir: Option<&Path>,
     err: &mut dyn WriteColor,
 ) -> std::io::Result<Option<(Controls, rules::Catalogue)>> {
-    let mut controls = match Controls::builtin() {
-        Ok(c) => c,
-        Err((source, d)) => {
-            d.emit(&source, err)?;
-            return Ok(None);
-        }
+    let Some(mut controls) = builtin_controls(err)? else {
+        return Ok(None);
     };
     if let Some(dir) = rules_dir {
         let extra = dir.join("controls.ron");
@@ -1319,12 +1326,8 @@ fn pia(
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
 ) -> std::io::Result<u8> {
-    let controls = match Controls::builtin() {
-        Ok(c) => c,
-        Err((source, d)) => {
-            d.emit(&source, err)?;
-            return Ok(EXIT_ERROR);
-        }
+    let Some(controls) = builtin_controls(err)? else {
+        return Ok(EXIT_ERROR);
     };
     let loaded = load_reporting(path, &controls, err)?;
     let Some(model) = loaded.model.as_ref() else {
@@ -1437,12 +1440,8 @@ fn list_controls(
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
 ) -> std::io::Result<u8> {
-    let controls = match Controls::builtin() {
-        Ok(c) => c,
-        Err((source, d)) => {
-            d.emit(&source, err)?;
-            return Ok(EXIT_ERROR);
-        }
+    let Some(controls) = builtin_controls(err)? else {
+        return Ok(EXIT_ERROR);
     };
     match format {
         Format::Json => {

@@ -480,34 +480,15 @@ pub(crate) fn layout(model: &Model, g: &DiagramGraph, m: &mut Measurer) -> Resul
     // Lanes.
     let mut lane_box = Vec::new();
     for (l, lane) in lanes.iter().enumerate() {
-        let (body, head) = lane_colors(model.parties[lane.party].role);
-        let idx = scene.boxes.len();
+        let (idx, hidx) = push_lane(
+            &mut scene,
+            model,
+            lane.party,
+            (lane.x, lane.x + lane.w),
+            (lanes_top, lanes_bottom),
+            header_h,
+        );
         lane_box.push(idx);
-        scene
-            .owners
-            .boxes
-            .insert(idx, super::scene::Owner::Lane(lane.party));
-        scene.boxes.push(BoxShape {
-            rect: Rect::new(lane.x, lanes_top, lane.w, lanes_bottom - lanes_top),
-            kind: BoxKind::Lane,
-            fill: Some(body),
-            stroke: Some(TITLE_STROKE),
-            stroke_width: 1.0,
-            dashed: false,
-            radius: 0.0,
-            parent: None,
-        });
-        let hidx = scene.boxes.len();
-        scene.boxes.push(BoxShape {
-            rect: Rect::new(lane.x, lanes_top, lane.w, header_h),
-            kind: BoxKind::LaneHeader,
-            fill: Some(head),
-            stroke: Some(TITLE_STROKE),
-            stroke_width: 1.0,
-            dashed: false,
-            radius: 0.0,
-            parent: Some(idx),
-        });
         let hb = &headers[l];
         let mut hb = hb.clone();
         center_lines(&mut hb, lane.w - 2.0 * LANE_PAD);
@@ -711,6 +692,48 @@ pub(crate) fn lane_controls(
         );
     }
     b
+}
+
+/// A party's lane from `x0` to `x1` and `top` to `bottom`, with its header box `header_h` high, in the party's
+/// colours and owned by the party's lane group; returns the lane's and the header's box indices.
+pub(crate) fn push_lane(
+    scene: &mut Scene,
+    model: &Model,
+    party: usize,
+    (x0, x1): (f64, f64),
+    (top, bottom): (f64, f64),
+    header_h: f64,
+) -> (usize, usize) {
+    let (body, head) = lane_colors(model.parties[party].role);
+    let lane = |rect: Rect, kind: BoxKind, fill: &'static str, parent: Option<usize>| BoxShape {
+        rect,
+        kind,
+        fill: Some(fill),
+        stroke: Some(TITLE_STROKE),
+        stroke_width: 1.0,
+        dashed: false,
+        radius: 0.0,
+        parent,
+    };
+    let idx = scene.boxes.len();
+    scene
+        .owners
+        .boxes
+        .insert(idx, super::scene::Owner::Lane(party));
+    scene.boxes.push(lane(
+        Rect::new(x0, top, x1 - x0, bottom - top),
+        BoxKind::Lane,
+        body,
+        None,
+    ));
+    let hidx = scene.boxes.len();
+    scene.boxes.push(lane(
+        Rect::new(x0, top, x1 - x0, header_h),
+        BoxKind::LaneHeader,
+        head,
+        Some(idx),
+    ));
+    (idx, hidx)
 }
 
 pub(crate) fn lane_header(

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::model::{Endpoint, Model};
 
-use super::committee::{lane_controls, lane_header};
+use super::committee::{lane_controls, lane_header, push_lane};
 use super::content::{self, Block, Marked};
 use super::diagram::DiagramGraph;
 use super::font::Measurer;
@@ -337,32 +337,16 @@ fn draw_row(
 
     let mut lane_box = Vec::with_capacity(n_lanes);
     for (l, &p) in g.lanes.iter().enumerate() {
-        let (body, head) = lane_colors(model.parties[p].role);
         let (x0, x1) = (bounds[l] + dx, bounds[l + 1] + dx);
-        let idx = scene.boxes.len();
+        let (idx, hidx) = push_lane(
+            scene,
+            model,
+            p,
+            (x0, x1),
+            (lanes_top, lanes_bottom),
+            header_h,
+        );
         lane_box.push(idx);
-        scene.owners.boxes.insert(idx, super::scene::Owner::Lane(p));
-        scene.boxes.push(BoxShape {
-            rect: Rect::new(x0, lanes_top, x1 - x0, lanes_bottom - lanes_top),
-            kind: BoxKind::Lane,
-            fill: Some(body),
-            stroke: Some(TITLE_STROKE),
-            stroke_width: 1.0,
-            dashed: false,
-            radius: 0.0,
-            parent: None,
-        });
-        let hidx = scene.boxes.len();
-        scene.boxes.push(BoxShape {
-            rect: Rect::new(x0, lanes_top, x1 - x0, header_h),
-            kind: BoxKind::LaneHeader,
-            fill: Some(head),
-            stroke: Some(TITLE_STROKE),
-            stroke_width: 1.0,
-            dashed: false,
-            radius: 0.0,
-            parent: Some(idx),
-        });
         let mut hb = headers[l].clone();
         for line in &mut hb.lines {
             line.x = ((x1 - x0 - 12.0 - line.width) / 2.0).max(0.0);
