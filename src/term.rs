@@ -32,7 +32,41 @@ fn replacement(c: char, next: Option<char>) -> Option<Cow<'static, str>> {
 /// text has none, and a byte scan is far cheaper than decoding every character.
 fn may_need_replacing(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| match x {
+    let mut i = 0;
+    // Eight bytes at a time: most report text has no byte that can start such a character, and the word test
+    // (SWAR: "has a byte below 0x20, or equal to 0x7f, 0xc2 or 0xe2") rules eight out at once.
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        if !word_may_start_one(u64::from_le_bytes(word)) {
+            i += 8;
+            continue;
+        }
+        if (i..i + 8).any(|j| starts_replaced(b, j)) {
+            return true;
+        }
+        i += 8;
+    }
+    (i..b.len()).any(|j| starts_replaced(b, j))
+}
+
+/// True when some byte of `w` is below 0x20 or is 0x7f, 0xc2 or 0xe2 (may be a false positive, never a false
+/// negative: the bytes are then looked at one by one).
+fn word_may_start_one(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    // Bytes below 0x20: x - 0x20 borrows into the high bit for a byte < 0x20 whose own high bit is clear.
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0;
+    below_space
+        || has_zero(w ^ (ONES * 0x7f))
+        || has_zero(w ^ (ONES * 0xc2))
+        || has_zero(w ^ (ONES * 0xe2))
+}
+
+/// Whether the byte at `i` starts a character [`replacement`] may change.
+fn starts_replaced(b: &[u8], i: usize) -> bool {
+    match b[i] {
         b'\n' | b'\t' => false,
         0x00..=0x1f | 0x7f => true,
         0xc2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
@@ -42,7 +76,7 @@ fn may_need_replacing(text: &str) -> bool {
             _ => false,
         },
         _ => false,
-    })
+    }
 }
 
 /// `text` with every control character made visible (see the module documentation).
@@ -147,6 +181,23 @@ impl<W: Write> Inert<W> {
 
 impl<W: Write> Write for Inert<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Nothing waiting and whole characters not ending in a CR: pass it on without copying it first.
+        // A batch that ends inside a character passes on its whole characters and keeps the rest.
+        if self.pending.is_empty() {
+            let (text, rest) = match std::str::from_utf8(buf) {
+                Ok(text) => (text, &[][..]),
+                Err(e) if e.error_len().is_none() => {
+                    let (valid, rest) = buf.split_at(e.valid_up_to());
+                    (std::str::from_utf8(valid).unwrap_or_default(), rest)
+                }
+                Err(_) => ("", buf),
+            };
+            if !text.is_empty() && !text.ends_with('\r') {
+                self.inner.write_all(inert(text).as_bytes())?;
+                self.pending.extend_from_slice(rest);
+                return Ok(buf.len());
+            }
+        }
         self.pending.extend_from_slice(buf);
         self.drain(false)?;
         Ok(buf.len())
