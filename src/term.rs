@@ -184,13 +184,17 @@ impl<W: Write> Write for Inert<W> {
         // Nothing waiting and whole characters not ending in a CR: pass it on without copying it first.
         // A batch that ends inside a character passes on its whole characters and keeps the rest.
         if self.pending.is_empty() {
-            let (text, rest) = match std::str::from_utf8(buf) {
+            let (text, rest) = match simdutf8::basic::from_utf8(buf) {
                 Ok(text) => (text, &[][..]),
-                Err(e) if e.error_len().is_none() => {
-                    let (valid, rest) = buf.split_at(e.valid_up_to());
-                    (std::str::from_utf8(valid).unwrap_or_default(), rest)
-                }
-                Err(_) => ("", buf),
+                // Not whole characters: std's error says where they end.
+                Err(_) => match std::str::from_utf8(buf) {
+                    Ok(text) => (text, &[][..]),
+                    Err(e) if e.error_len().is_none() => {
+                        let (valid, rest) = buf.split_at(e.valid_up_to());
+                        (std::str::from_utf8(valid).unwrap_or_default(), rest)
+                    }
+                    Err(_) => ("", buf),
+                },
             };
             if !text.is_empty() && !text.ends_with('\r') {
                 self.inner.write_all(inert(text).as_bytes())?;
