@@ -234,7 +234,9 @@ impl<'de> Reader<'de> {
     /// The start of a name (ron's `skip_identifier` without raw identifiers): its end, or `None`.
     fn name_end(&self) -> Option<usize> {
         let first = self.char_at(self.pos)?;
-        if !(first == '_' || unicode_ident::is_xid_start(first)) || self.at_literal_prefix() {
+        if !(first == '_' || unicode_ident::is_xid_start(first))
+            || (matches!(first, 'b' | 'r') && self.at_literal_prefix())
+        {
             return None;
         }
         Some(self.ident_run_end(self.pos + first.len_utf8()))
