@@ -22,6 +22,7 @@ pub mod packet;
 pub mod pia;
 pub mod render;
 pub mod report;
+pub mod ronfast;
 pub mod ronfile;
 pub mod rules;
 pub mod synth;

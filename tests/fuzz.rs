@@ -18,7 +18,8 @@
 //!   place outside the text,
 //! - a model refused with no error, or an error with a model,
 //! - JSON that does not parse back,
-//! - different output for the same input (every 8th case runs twice).
+//! - different output for the same input (every 8th case runs twice),
+//! - the fast model reader (`src/ronfast.rs`) reading a value other than ron's, or accepting a text ron rejects.
 //!
 //! Budget: `NAGARE_FUZZ_SECS` (default 3 s, the short pass of `cargo test`; `.ci/run` gives it 60 s), or
 //! `NAGARE_FUZZ_CASES` cases. `NAGARE_FUZZ_ONLY=n` replays case n. Crashes are written to
@@ -708,6 +709,11 @@ fn pipeline(bytes: &[u8], file: &Path, seed: &Seed, env: &Env, heavy: bool) -> O
     std::fs::write(file, bytes).expect("write case");
     let loaded = model::load(file, &env.controls);
     let text = &loaded.source.text;
+
+    // The fast reader gives ron's value or leaves the text to ron; never another value, never a text ron rejects.
+    if let Some(problem) = model::fast_reader_disagreement(text) {
+        out.problems.push(format!("fast reader: {problem}"));
+    }
 
     // Every error has a place in the file, inside the text.
     for d in &loaded.diagnostics {

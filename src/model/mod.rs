@@ -12,6 +12,8 @@ pub use enums::{
     Absence, AssessmentLevel, Basis, FlowKind, Hosting, ItemKind, Place, Role, Segment, SystemKind,
     SystemStatus, Unstated, Via,
 };
+#[doc(hidden)]
+pub use raw::fast_reader_disagreement;
 pub use validate::{load, load_source, parse_only, Loaded};
 
 use crate::itemset::ItemSet;

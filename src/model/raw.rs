@@ -335,3 +335,263 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
         deserializer.deserialize_map(KeyedVisitor(std::marker::PhantomData))
     }
 }
+
+/// Where the fast reader (`crate::ronfast`) and ron disagree on `text` read as a model, if they do: the fast
+/// reader must give exactly ron's value whenever it gives one, and leave to ron every text ron rejects. For the
+/// differential tests here and in `tests/fuzz.rs`.
+#[doc(hidden)]
+pub fn fast_reader_disagreement(text: &str) -> Option<String> {
+    let fast = crate::ronfast::from_str::<RawModel>(text)?;
+    let options = ron::Options::default()
+        .with_recursion_limit(128)
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    match options.from_str::<RawModel>(text) {
+        Err(e) => Some(format!("the fast reader accepted a text ron rejects: {e}")),
+        Ok(slow) => {
+            let (fast, slow) = (format!("{fast:?}"), format!("{slow:?}"));
+            (fast != slow).then(|| format!("values differ:\nfast: {fast}\nron:  {slow}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fast_reader_disagreement;
+    use std::path::{Path, PathBuf};
+
+    fn ron_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                ron_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "ron") {
+                out.push(path);
+            }
+        }
+    }
+
+    fn corpus() -> Vec<(PathBuf, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        for dir in ["models", "tests/fixtures", "rules"] {
+            ron_files(&root.join(dir), &mut paths);
+        }
+        paths.sort();
+        paths
+            .into_iter()
+            .filter_map(|p| {
+                let text = std::fs::read_to_string(&p).ok()?;
+                Some((
+                    p,
+                    text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
+                ))
+            })
+            .collect()
+    }
+
+    /// A small deterministic generator (SplitMix64), so every run tries the same mutants.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Tokens that sit on the edges of what the fast reader handles.
+    const TOKENS: &[&str] = &[
+        "\"",
+        "\\",
+        "\\\"",
+        "\\n",
+        "\\u{41}",
+        "\\u{}",
+        "\\x41",
+        "\\xe3",
+        "\\\n  ",
+        "r\"",
+        "r#\"",
+        "\"#",
+        "#",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ",,",
+        ":",
+        "/*",
+        "*/",
+        "//",
+        "/",
+        "\n",
+        " ",
+        "\u{3000}",
+        "\u{85}",
+        "\u{200e}",
+        "\u{feff}",
+        "Some(",
+        "None",
+        "()",
+        "Model",
+        "Modelx",
+        "r#名前",
+        "本人",
+        "本人-",
+        "本人.x",
+        "x+",
+        "true",
+        "false",
+        "0",
+        "007",
+        "4294967296",
+        "1_0",
+        "1e3",
+        "0x10",
+        "-1",
+        "+1",
+        "1u8",
+        "1.5",
+        "..",
+        "inf",
+        "NaN",
+        "'a'",
+        "b\"",
+        "#![enable(implicit_some)]",
+        "#![enable(unwrap_newtypes)]",
+        "再委託(via: \"x\")",
+        "FAX",
+        "[電話, FAX]",
+        "Some(FAX)",
+        "via",
+        "no",
+        "kind",
+        "\t",
+        "\r\n",
+        "\x0b",
+        "é",
+        "_",
+    ];
+
+    fn mutate(text: &str, rng: &mut Rng) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        for _ in 0..1 + rng.below(3) {
+            let at = rng.below(bytes.len() + 1);
+            match rng.below(4) {
+                0 => {
+                    let token = TOKENS[rng.below(TOKENS.len())].as_bytes();
+                    bytes.splice(at..at, token.iter().copied());
+                }
+                1 => {
+                    let end = (at + 1 + rng.below(8)).min(bytes.len());
+                    bytes.drain(at.min(end)..end);
+                }
+                2 => {
+                    // Replace a run with a token.
+                    let end = (at + rng.below(4)).min(bytes.len());
+                    let token = TOKENS[rng.below(TOKENS.len())].as_bytes();
+                    bytes.splice(at.min(end)..end, token.iter().copied());
+                }
+                _ => {
+                    if let Some(b) = bytes.get_mut(at) {
+                        *b ^= 1 << rng.below(8);
+                    }
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[test]
+    fn the_fast_reader_reads_every_shipped_model_and_fixture_as_ron_does() {
+        let mut read_fast = 0;
+        for (path, text) in corpus() {
+            if let Some(problem) = fast_reader_disagreement(&text) {
+                panic!("{}: {problem}", path.display());
+            }
+            read_fast += usize::from(crate::ronfast::from_str::<super::RawModel>(&text).is_some());
+        }
+        // Every model that ships must take the fast path, or it stops paying for itself.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut models = Vec::new();
+        ron_files(&root.join("models"), &mut models);
+        for path in &models {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            assert!(
+                crate::ronfast::from_str::<super::RawModel>(&text).is_some(),
+                "{} is left to ron",
+                path.display()
+            );
+        }
+        assert!(read_fast >= models.len());
+    }
+
+    #[test]
+    fn the_fast_reader_never_disagrees_with_ron_on_mutated_models() {
+        let corpus = corpus();
+        let cases: usize = std::env::var("NAGARE_FAST_READER_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3000);
+        let mut rng = Rng(0x6e61_6761_7265);
+        let mut fast = 0;
+        for case in 0..cases {
+            let (path, text) = &corpus[rng.below(corpus.len())];
+            let mutant = mutate(text, &mut rng);
+            if let Some(problem) = fast_reader_disagreement(&mutant) {
+                panic!("case {case} from {}:\n{mutant}\n{problem}", path.display());
+            }
+            fast += usize::from(crate::ronfast::from_str::<super::RawModel>(&mutant).is_some());
+        }
+        // The mutants must reach the fast path's success often enough for the comparison to mean something.
+        assert!(
+            fast * 10 >= cases,
+            "only {fast} of {cases} mutants read fast"
+        );
+    }
+
+    #[test]
+    fn the_fast_reader_handles_the_edges_of_ron_it_claims() {
+        let cases = [
+            "Model(title: \"a\\u{41}\\x42\\n\\\n   c\")",
+            "#![enable(implicit_some)]\n// c\nModel(/* a /* nested */ b */ title: r#\"x\"y\"#,)",
+            "(title: \"t\", flows: [(no: 007, from: \"a\", to: \"b\", via: [電話, FAX]), (no: \"1-1\", from: \"a\", to: \"b\", via: Some(FAX))])",
+            "(title: \"t\", subjects: (label: \"x\", count: 18446744073709551615))",
+            "(title: \"t\", declared: {\"a\": (basis: 再委託(via: \"b\", consent: true,),),})",
+            "(title: \"t\", items: {\"a\": (), \"a\": (kind: 一般)}, parties: {\"p\": (role: 本人, label: None)})",
+            "(title: \"t\") // no newline",
+        ];
+        for text in cases {
+            assert!(
+                crate::ronfast::from_str::<super::RawModel>(text).is_some(),
+                "declined: {text}"
+            );
+            assert_eq!(fast_reader_disagreement(text), None, "{text}");
+        }
+        let declined = [
+            "(title: \"t\", flows: [(no: -1, from: \"a\", to: \"b\")])",
+            "(title: \"\\xe3\\x81\\x82\")",
+            "Other(title: \"t\")",
+            "(title: \"t\"\u{3000})",
+            "#![enable(unwrap_newtypes)] (title: \"t\")",
+            "(title: \"t\", items: {\"a\": (kind: 一般-)})",
+        ];
+        for text in declined {
+            assert!(
+                crate::ronfast::from_str::<super::RawModel>(text).is_none(),
+                "read: {text}"
+            );
+        }
+    }
+}

@@ -319,6 +319,15 @@ impl Scanner<'_> {
     fn string(&mut self) -> Option<String> {
         debug_assert_eq!(self.peek(), Some(b'"'));
         self.pos += 1;
+        // Most keys have no escape: take them whole rather than character by character.
+        let plain = self.s[self.pos..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
+        if self.s[self.pos + plain] == b'"' {
+            let key = self.text.get(self.pos..self.pos + plain)?.to_string();
+            self.pos += plain + 1;
+            return Some(key);
+        }
         let mut out = String::new();
         loop {
             let rest = self.text.get(self.pos..)?;
@@ -376,6 +385,12 @@ impl Scanner<'_> {
     fn skip_string(&mut self) -> Option<()> {
         self.pos += 1;
         loop {
+            // Jump to the next quote or backslash; the bytes between need no look.
+            self.pos += self
+                .s
+                .get(self.pos..)?
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
