@@ -1,6 +1,7 @@
 //! Runs the rule catalogue over a model: shared propagation computed once, one finding per rule and subject.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use super::predicates::{self, Arg, ItemClass};
 use super::{Catalogue, Cond, Rule, Severity, SubjectKind};
 use crate::graph::FlowGraph;
 use crate::itemset::ItemSet;
-use crate::model::{Endpoint, Model, Segment};
+use crate::model::{Endpoint, Model, Role, Segment};
 
 /// One thing a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +51,10 @@ pub struct Ctx<'m> {
     pub relay_system: Vec<bool>,
     /// For each party: the systems it runs itself (`party`), in model order (not those it hosts or runs jointly).
     pub own_systems: Vec<Vec<usize>>,
+    /// For each flow: its media as a bit mask (bit `Via as u32`), so `via` tests read one word per flow.
+    pub flow_via_mask: Vec<u64>,
+    /// For each flow: the roles of the parties at its (from, to) ends, read without visiting the flow.
+    pub flow_roles: Vec<(Role, Role)>,
     /// Internet-segment systems and which endpoints reach them / are reached from them (computed on first use).
     mynumber_paths: std::cell::OnceCell<(crate::graph::SearchTree, crate::graph::SearchTree)>,
 }
@@ -89,9 +94,18 @@ impl<'m> Ctx<'m> {
         for (s, system) in model.systems.iter().enumerate() {
             own_systems[system.party].push(s);
         }
+        let flow_via_mask = model.flows.iter().map(|f| via_mask(&f.via)).collect();
+        let role = |e: Endpoint| model.parties[model.party_of(e)].role;
+        let flow_roles = model
+            .flows
+            .iter()
+            .map(|f| (role(f.from), role(f.to)))
+            .collect();
         Ctx {
             model,
             graph,
+            flow_via_mask,
+            flow_roles,
             classes,
             carried,
             today,
@@ -161,6 +175,11 @@ impl<'m> Ctx<'m> {
     }
 }
 
+/// The bit mask of a list of media (bit `Via as u32`; there are fewer than 64).
+pub fn via_mask(vias: &[crate::model::Via]) -> u64 {
+    vias.iter().fold(0, |mask, &v| mask | 1 << (v as u32))
+}
+
 /// A committee decision recorded against a finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct Accepted {
@@ -178,10 +197,12 @@ const ITEMS_SHOWN: usize = 6;
 pub struct Finding {
     /// Stable id: `CODE@kind:name` (e.g. `DC001@party:LoGoフォーム事業者`).
     pub id: String,
-    pub code: String,
-    pub name: String,
+    /// The rule's code, name, title and fix are shared by all its findings (hundreds of thousands on an
+    /// office-wide model), not copied into each; they serialise as plain strings.
+    pub code: Arc<str>,
+    pub name: Arc<str>,
     pub severity: Severity,
-    pub title: String,
+    pub title: Arc<str>,
     /// What is wrong, with the subject's names filled in.
     pub message: String,
     /// Where: 流れ③（区イントラPC → IHEAT.JP）, システム「…」.
@@ -190,7 +211,7 @@ pub struct Finding {
     pub path: Option<String>,
     /// Step numbers on that chain, as ids (`3`, `1-1`).
     pub path_flows: Vec<String>,
-    pub fix: String,
+    pub fix: Arc<str>,
     /// The kind and model name of the subject.
     pub subject_kind: &'static str,
     pub subject: String,
@@ -208,7 +229,8 @@ pub struct Finding {
     /// Byte range in the model text of the subject, for file:line:col.
     #[serde(skip)]
     pub span: Option<std::ops::Range<usize>>,
-    pub accepted: Option<Accepted>,
+    /// Boxed: few findings are accepted, and the decision's four fields would otherwise widen every finding.
+    pub accepted: Option<Box<Accepted>>,
 }
 
 /// A rule's condition with every predicate looked up and its argument parsed, once per run.
@@ -240,6 +262,12 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
         .iter()
         .map(|r| CompiledRule {
             rule: r,
+            text: RuleText {
+                code: Arc::from(r.code.as_str()),
+                name: Arc::from(r.name.as_str()),
+                title: Arc::from(r.title.as_str()),
+                fix: Arc::from(r.fix.as_str()),
+            },
             when: compile(&r.when, r.on),
             escalate: r
                 .escalate
@@ -312,9 +340,18 @@ fn subjects(model: &Model, kind: SubjectKind) -> impl Iterator<Item = Subject> {
     })
 }
 
+/// A rule's constant text, shared by every finding of the rule.
+struct RuleText {
+    code: Arc<str>,
+    name: Arc<str>,
+    title: Arc<str>,
+    fix: Arc<str>,
+}
+
 /// A rule with its condition and escalations compiled for one run.
 struct CompiledRule<'r> {
     rule: &'r Rule,
+    text: RuleText,
     when: Compiled,
     escalate: Vec<(Compiled, Severity)>,
 }
@@ -322,7 +359,14 @@ struct CompiledRule<'r> {
 fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
     let rule = compiled.rule;
     let wanted = placeholders(&rule.message);
-    let mut found = Vec::new();
+    // Findings go straight to `out` unless the rule merges them into one: a finding is large, and moving each
+    // through a second vector cost a copy per finding.
+    let mut merged = Vec::new();
+    let found = if rule.once.is_some() {
+        &mut merged
+    } else {
+        &mut *out
+    };
     for subject in subjects(ctx.model, rule.on) {
         let mut evidence = Evidence::default();
         if holds(ctx, &compiled.when, subject, &mut evidence) {
@@ -332,12 +376,11 @@ fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
                 .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
                 .map(|&(_, s)| s)
                 .fold(rule.severity, Severity::max);
-            found.push(finding(ctx, rule, &wanted, subject, evidence, severity));
+            found.push(finding(ctx, compiled, &wanted, subject, evidence, severity));
         }
     }
-    match (&rule.once, found.is_empty()) {
-        (Some(template), false) => out.push(merge_once(ctx, rule, template, found)),
-        _ => out.extend(found),
+    if let (Some(template), false) = (&rule.once, merged.is_empty()) {
+        out.push(merge_once(ctx, compiled, template, merged));
     }
 }
 
@@ -345,7 +388,8 @@ fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
 const SUBJECTS_SHOWN: usize = 8;
 
 /// One finding for the whole model from every subject a `once` rule found.
-fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Finding {
+fn merge_once(ctx: &Ctx, compiled: &CompiledRule, template: &str, found: Vec<Finding>) -> Finding {
+    let rule = compiled.rule;
     let names: Vec<String> = found
         .iter()
         .map(|f| match f.subject_kind {
@@ -392,10 +436,10 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         .fold(rule.severity, Severity::max);
     Finding {
         id: format!("{}@model", rule.code),
-        code: rule.code.clone(),
-        name: rule.name.clone(),
+        code: compiled.text.code.clone(),
+        name: compiled.text.name.clone(),
         severity,
-        title: rule.title.clone(),
+        title: compiled.text.title.clone(),
         message: fill(template, &vars),
         location: if found.len() > 1 {
             format!("モデル全体（最初は{}）", first.location)
@@ -404,7 +448,7 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         },
         path: None,
         path_flows: Vec::new(),
-        fix: rule.fix.clone(),
+        fix: compiled.text.fix.clone(),
         subject_kind: "model",
         subject: ctx.model.title.clone(),
         target: None,
@@ -428,13 +472,14 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
 
 fn finding(
     ctx: &Ctx,
-    rule: &Rule,
+    compiled: &CompiledRule,
     wanted: &[&str],
     subject: Subject,
     ev: Evidence,
     severity: Severity,
 ) -> Finding {
     let model = ctx.model;
+    let rule = compiled.rule;
     let mut vars = Vars {
         map: BTreeMap::new(),
         wanted,
@@ -612,17 +657,17 @@ fn finding(
     }
     Finding {
         id: format!("{}@{subject_kind}:{name}", rule.code),
-        code: rule.code.clone(),
-        name: rule.name.clone(),
+        code: compiled.text.code.clone(),
+        name: compiled.text.name.clone(),
         severity,
-        title: rule.title.clone(),
+        title: compiled.text.title.clone(),
         message: tidy(fill(&rule.message, &vars.map)),
         location,
         path: described,
         path_flows: path
             .map(|p| p.iter().map(|&f| model.flows[f].no.id()).collect())
             .unwrap_or_default(),
-        fix: rule.fix.clone(),
+        fix: compiled.text.fix.clone(),
         subject_kind,
         subject: name,
         target: Some(subject),
@@ -666,13 +711,15 @@ fn placeholders(template: &str) -> Vec<&str> {
 /// flows that bring them, so that a new recipient system, item or flow makes a different finding.
 fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     let model = ctx.model;
-    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let items = ev.items.clone().unwrap_or_default();
+    // Collected, then sorted and deduplicated: the same order and atoms as a set, without a tree node per atom.
+    let mut out: Vec<String> = Vec::new();
+    let no_items = ItemSet::default();
+    let items = ev.items.as_ref().unwrap_or(&no_items);
     for i in items.iter() {
-        out.insert(format!("item:{}", model.items[i].name));
+        out.push(format!("item:{}", model.items[i].name));
     }
     if ev.unknown {
-        out.insert("item:（記載なし）".to_string());
+        out.push("item:（記載なし）".to_string());
     }
     let party = match subject {
         Subject::Party(p) => Some(p),
@@ -681,19 +728,19 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     };
     if let Some(p) = party {
         for e in ctx.graph.party_endpoints(p) {
-            let receives = ctx.graph.held(e).intersects(&items)
+            let receives = ctx.graph.held(e).intersects(items)
                 || (ev.unknown && ctx.graph.receives_unknown(e));
             if !receives {
                 continue;
             }
-            out.insert(match e {
+            out.push(match e {
                 Endpoint::System(s) => format!("system:{}", model.systems[s].name),
                 Endpoint::Party(p) => format!("party:{}", model.parties[p].name),
             });
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
-                if flow.items.set.intersects(&items) || (ev.unknown && flow.items_unstated()) {
-                    out.insert(format!("flow:{}", flow.no.id()));
+                if flow.items.set.intersects(items) || (ev.unknown && flow.items_unstated()) {
+                    out.push(format!("flow:{}", flow.no.id()));
                 }
             }
         }
@@ -701,11 +748,13 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     if let Some(path) = &ev.path {
         if matches!(subject, Subject::System(_)) {
             for &f in path {
-                out.insert(format!("flow:{}", model.flows[f].no.id()));
+                out.push(format!("flow:{}", model.flows[f].no.id()));
             }
         }
     }
-    out.into_iter().collect()
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Control wordings on the finding's subject (and, for a flow, its ends) that the catalogue did not know.
@@ -815,12 +864,12 @@ fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date
                 continue;
             }
         }
-        finding.accepted = Some(Accepted {
+        finding.accepted = Some(Box::new(Accepted {
             reason: a.reason.clone(),
             by: a.by.clone(),
             on: a.on.clone(),
             until: a.until.clone(),
-        });
+        }));
     }
 }
 
