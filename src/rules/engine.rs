@@ -55,6 +55,8 @@ pub struct Ctx<'m> {
     pub flow_via_mask: Vec<u64>,
     /// For each flow: the roles of the parties at its (from, to) ends, read without visiting the flow.
     pub flow_roles: Vec<(Role, Role)>,
+    /// Each flow's step number as an id (`3`, `1-1`), made on first use: findings name the same flows many times.
+    flow_ids: Vec<std::cell::OnceCell<String>>,
     /// Internet-segment systems and which endpoints reach them / are reached from them (computed on first use).
     mynumber_paths: std::cell::OnceCell<(crate::graph::SearchTree, crate::graph::SearchTree)>,
 }
@@ -106,6 +108,7 @@ impl<'m> Ctx<'m> {
             graph,
             flow_via_mask,
             flow_roles,
+            flow_ids: vec![std::cell::OnceCell::new(); model.flows.len()],
             classes,
             carried,
             today,
@@ -124,6 +127,11 @@ impl<'m> Ctx<'m> {
             ItemClass::MyNumber => &self.classes[2],
             ItemClass::SensitiveOrMyNumber => &self.classes[3],
         }
+    }
+
+    /// Flow `f`'s step number as an id (`3`, `1-1`).
+    pub fn flow_id(&self, f: usize) -> &str {
+        self.flow_ids[f].get_or_init(|| self.model.flows[f].no.id())
     }
 
     pub fn party_received(&self, party: usize) -> &ItemSet {
@@ -276,20 +284,32 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
                 .collect(),
         })
         .collect();
-    let mut findings = Vec::new();
-    for rule in compiled
+    // Rules run kind by kind and findings are not yet in their final order: the sort below orders them by
+    // severity and code, and keeps each rule's findings in subject order, so the order rules ran in does not show.
+    let first_pass: Vec<(&CompiledRule, Vec<Hit>)> = [
+        SubjectKind::Flow,
+        SubjectKind::System,
+        SubjectKind::Party,
+        SubjectKind::Declared,
+        SubjectKind::Item,
+    ]
+    .into_iter()
+    .flat_map(|kind| find_hits(&ctx, &compiled, kind))
+    .collect();
+    // Room for every finding at once: growing a vector of large findings by doubling copied them all each time and,
+    // at its peak, held the old and the new buffer together.
+    let count: usize = first_pass
         .iter()
-        .filter(|c| c.rule.on != SubjectKind::Acceptance)
-    {
-        evaluate(&ctx, rule, &mut findings);
+        .map(|(c, hits)| if c.rule.once.is_some() { 1 } else { hits.len() })
+        .sum();
+    let mut findings = Vec::with_capacity(count);
+    for (compiled, hits) in first_pass {
+        make_findings(&ctx, compiled, hits, &mut findings);
     }
     ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
     apply_acceptances(model, &mut findings, today);
-    for rule in compiled
-        .iter()
-        .filter(|c| c.rule.on == SubjectKind::Acceptance)
-    {
-        evaluate(&ctx, rule, &mut findings);
+    for (compiled, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
+        make_findings(&ctx, compiled, hits, &mut findings);
     }
     // Sorted through their positions: a stable sort of the findings themselves would need scratch room for half of
     // them (tens of MB at 100 000 systems); the permutation is then applied in place, one cycle at a time.
@@ -356,31 +376,69 @@ struct CompiledRule<'r> {
     escalate: Vec<(Compiled, Severity)>,
 }
 
-fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
-    let rule = compiled.rule;
-    let wanted = placeholders(&rule.message);
-    // Findings go straight to `out` unless the rule merges them into one: a finding is large, and moving each
-    // through a second vector cost a copy per finding.
-    let mut merged = Vec::new();
-    let found = if rule.once.is_some() {
-        &mut merged
-    } else {
-        &mut *out
-    };
-    for subject in subjects(ctx.model, rule.on) {
-        let mut evidence = Evidence::default();
-        if holds(ctx, &compiled.when, subject, &mut evidence) {
-            let severity = compiled
-                .escalate
-                .iter()
-                .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
-                .map(|&(_, s)| s)
-                .fold(rule.severity, Severity::max);
-            found.push(finding(ctx, compiled, &wanted, subject, evidence, severity));
+/// A subject a rule's condition holds for: what the predicates found, and the severity after escalation.
+struct Hit {
+    subject: Subject,
+    evidence: Evidence,
+    severity: Severity,
+}
+
+/// Runs every rule on subjects of `kind`: each rule with the subjects it holds for, in subject order.
+fn find_hits<'c, 'r>(
+    ctx: &Ctx,
+    rules: &'c [CompiledRule<'r>],
+    kind: SubjectKind,
+) -> Vec<(&'c CompiledRule<'r>, Vec<Hit>)> {
+    let on_kind: Vec<&CompiledRule> = rules.iter().filter(|c| c.rule.on == kind).collect();
+    if on_kind.is_empty() {
+        return Vec::new();
+    }
+    // Subject by subject, every rule on it: a subject's data (and its ends', for a flow) is fetched from memory
+    // once for all the rules, not once per rule (tens of passes over an office-sized model).
+    let mut hits: Vec<Vec<Hit>> = on_kind.iter().map(|_| Vec::new()).collect();
+    for subject in subjects(ctx.model, kind) {
+        for (compiled, found) in on_kind.iter().zip(hits.iter_mut()) {
+            let mut evidence = Evidence::default();
+            if holds(ctx, &compiled.when, subject, &mut evidence) {
+                let severity = compiled
+                    .escalate
+                    .iter()
+                    .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
+                    .map(|&(_, s)| s)
+                    .fold(compiled.rule.severity, Severity::max);
+                found.push(Hit {
+                    subject,
+                    evidence,
+                    severity,
+                });
+            }
         }
     }
-    if let (Some(template), false) = (&rule.once, merged.is_empty()) {
-        out.push(merge_once(ctx, compiled, template, merged));
+    on_kind.into_iter().zip(hits).collect()
+}
+
+/// Appends one rule's findings for its hits (or, for a `once` rule, the one merged finding).
+fn make_findings(ctx: &Ctx, compiled: &CompiledRule, hits: Vec<Hit>, out: &mut Vec<Finding>) {
+    let rule = compiled.rule;
+    let wanted = placeholders(&rule.message);
+    let made = hits.into_iter().map(|hit| {
+        finding(
+            ctx,
+            compiled,
+            &wanted,
+            hit.subject,
+            hit.evidence,
+            hit.severity,
+        )
+    });
+    match &rule.once {
+        Some(template) => {
+            let merged: Vec<Finding> = made.collect();
+            if !merged.is_empty() {
+                out.push(merge_once(ctx, compiled, template, merged));
+            }
+        }
+        None => out.extend(made),
     }
 }
 
@@ -522,7 +580,7 @@ fn finding(
             });
             (
                 "flow",
-                flow.no.id(),
+                ctx.flow_id(f).to_string(),
                 format!("流れ{}（{from} → {to}）", flow.no.mark()),
                 flow.span.clone(),
             )
@@ -665,7 +723,7 @@ fn finding(
         location,
         path: described,
         path_flows: path
-            .map(|p| p.iter().map(|&f| model.flows[f].no.id()).collect())
+            .map(|p| p.iter().map(|&f| ctx.flow_id(f).to_string()).collect())
             .unwrap_or_default(),
         fix: compiled.text.fix.clone(),
         subject_kind,
@@ -740,7 +798,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
                 if flow.items.set.intersects(items) || (ev.unknown && flow.items_unstated()) {
-                    out.push(format!("flow:{}", flow.no.id()));
+                    out.push(format!("flow:{}", ctx.flow_id(f)));
                 }
             }
         }
@@ -748,7 +806,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     if let Some(path) = &ev.path {
         if matches!(subject, Subject::System(_)) {
             for &f in path {
-                out.push(format!("flow:{}", model.flows[f].no.id()));
+                out.push(format!("flow:{}", ctx.flow_id(f)));
             }
         }
     }
@@ -819,7 +877,28 @@ fn tidy(message: String) -> String {
 
 /// Replaces `{name}` with its value; unknown names are left as written so a typo in a pack is visible.
 fn fill(template: &str, vars: &BTreeMap<&str, String>) -> String {
-    let mut out = String::with_capacity(template.len());
+    // Sized exactly first: the message is kept with its finding, and growing it (then shrinking) cost two reallocations.
+    let mut size = 0;
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        size += open;
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| vars.get(&after[..close]).map(|v| (close, v)))
+        {
+            Some((close, value)) => {
+                size += value.len();
+                rest = &after[close + 1..];
+            }
+            None => {
+                size += 1;
+                rest = after;
+            }
+        }
+    }
+    size += rest.len();
+    let mut out = String::with_capacity(size);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);

@@ -1500,12 +1500,11 @@ fn system_receives_excluded_of(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidenc
 
 fn system_internet_staff_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
-    let model = ctx.model;
-    let hit = ctx.graph.flows_into(Endpoint::System(i)).find(|&f| {
-        let flow = &model.flows[f];
-        flow.via_any(&[Via::Internet])
-            && model.parties[model.party_of(flow.from)].role != Role::Subject
-    });
+    let internet = super::engine::via_mask(&[Via::Internet]);
+    let hit = ctx
+        .graph
+        .flows_into(Endpoint::System(i))
+        .find(|&f| ctx.flow_via_mask[f] & internet != 0 && ctx.flow_roles[f].0 != Role::Subject);
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
