@@ -581,7 +581,7 @@ fn finding(
             (
                 "flow",
                 ctx.flow_id(f).to_string(),
-                format!("流れ{}（{from} → {to}）", flow.no.mark()),
+                joined(&["流れ", &flow.no.mark(), "（", from, " → ", to, "）"]),
                 flow.span.clone(),
             )
         }
@@ -602,7 +602,7 @@ fn finding(
             (
                 "system",
                 sys.name.clone(),
-                format!("システム「{}」", sys.name),
+                joined(&["システム「", &sys.name, "」"]),
                 sys.span.clone(),
             )
         }
@@ -612,7 +612,7 @@ fn finding(
             (
                 "party",
                 party.name.clone(),
-                format!("関係者「{}」", party.name),
+                joined(&["関係者「", &party.name, "」"]),
                 party.span.clone(),
             )
         }
@@ -647,7 +647,7 @@ fn finding(
             (
                 "declared",
                 party.name.clone(),
-                format!("別紙の相手方「{}」", party.name),
+                joined(&["別紙の相手方「", &party.name, "」"]),
                 decl.span.clone(),
             )
         }
@@ -658,7 +658,7 @@ fn finding(
             (
                 "item",
                 item.name.clone(),
-                format!("情報項目「{}」", item.name),
+                joined(&["情報項目「", &item.name, "」"]),
                 item.span.clone(),
             )
         }
@@ -676,7 +676,7 @@ fn finding(
             (
                 "acceptance",
                 acc.finding.clone(),
-                format!("受容「{}」", acc.finding),
+                joined(&["受容「", &acc.finding, "」"]),
                 acc.span.clone(),
             )
         }
@@ -709,12 +709,17 @@ fn finding(
         .as_ref()
         .or(explained.as_ref())
         .filter(|p| !p.is_empty());
-    let described = path.map(|p| ctx.graph.describe_path(p));
+    let described = path.map(|p| {
+        let mut text = ctx.graph.describe_path(p);
+        // Kept with the finding: no spare room from growing the text step by step.
+        text.shrink_to_fit();
+        text
+    });
     if let Some(d) = &described {
         vars.set("path", || d.clone());
     }
     Finding {
-        id: format!("{}@{subject_kind}:{name}", rule.code),
+        id: joined(&[&rule.code, "@", subject_kind, ":", &name]),
         code: compiled.text.code.clone(),
         name: compiled.text.name.clone(),
         severity,
@@ -774,7 +779,7 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     let no_items = ItemSet::default();
     let items = ev.items.as_ref().unwrap_or(&no_items);
     for i in items.iter() {
-        out.push(format!("item:{}", model.items[i].name));
+        out.push(joined(&["item:", &model.items[i].name]));
     }
     if ev.unknown {
         out.push("item:（記載なし）".to_string());
@@ -792,13 +797,13 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
                 continue;
             }
             out.push(match e {
-                Endpoint::System(s) => format!("system:{}", model.systems[s].name),
-                Endpoint::Party(p) => format!("party:{}", model.parties[p].name),
+                Endpoint::System(s) => joined(&["system:", &model.systems[s].name]),
+                Endpoint::Party(p) => joined(&["party:", &model.parties[p].name]),
             });
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
                 if flow.items.set.intersects(items) || (ev.unknown && flow.items_unstated()) {
-                    out.push(format!("flow:{}", ctx.flow_id(f)));
+                    out.push(joined(&["flow:", ctx.flow_id(f)]));
                 }
             }
         }
@@ -806,12 +811,24 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     if let Some(path) = &ev.path {
         if matches!(subject, Subject::System(_)) {
             for &f in path {
-                out.push(format!("flow:{}", ctx.flow_id(f)));
+                out.push(joined(&["flow:", ctx.flow_id(f)]));
             }
         }
     }
     out.sort_unstable();
     out.dedup();
+    // Kept with the finding: no spare room (most findings cover one or two atoms).
+    out.shrink_to_fit();
+    out
+}
+
+/// The pieces joined in a string of exactly their length: findings keep these texts, so no spare capacity, and
+/// no formatting machinery for plain concatenation.
+fn joined(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
     out
 }
 
@@ -856,6 +873,8 @@ fn unread_controls(ctx: &Ctx, subject: Subject) -> Vec<String> {
         }
         Subject::Item(_) | Subject::Acceptance(_) => {}
     }
+    // Kept with the finding: no spare room.
+    out.shrink_to_fit();
     out
 }
 
