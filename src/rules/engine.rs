@@ -306,7 +306,10 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
     for (compiled, hits) in first_pass {
         make_findings(&ctx, compiled, hits, &mut findings);
     }
-    ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
+    // Only acceptances read the ids; a model without any need not copy every id (hundreds of thousands).
+    if !model.accepted.is_empty() {
+        ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
+    }
     apply_acceptances(model, &mut findings, today);
     for (compiled, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
         make_findings(&ctx, compiled, hits, &mut findings);
@@ -880,13 +883,26 @@ fn unread_controls(ctx: &Ctx, subject: Subject) -> Vec<String> {
 
 /// 「個人番号（個人番号）」 reads as a stutter when the only item is named like its kind: keep one.
 fn tidy(message: String) -> String {
+    // A stutter needs a full-width parenthesis right after a kind's name: most messages have none, and finding
+    // the parentheses is much cheaper than searching for each doubled text.
+    let stutters = message.match_indices('（').any(|(at, open)| {
+        let (before, after) = (&message[..at], &message[at + open.len()..]);
+        ["個人番号", "要配慮個人情報"].into_iter().any(|kind| {
+            before.ends_with(kind)
+                && after
+                    .strip_prefix(kind)
+                    .is_some_and(|rest| rest.starts_with('）'))
+        })
+    });
     let mut out = message;
-    for (doubled, kind) in [
-        ("個人番号（個人番号）", "個人番号"),
-        ("要配慮個人情報（要配慮個人情報）", "要配慮個人情報"),
-    ] {
-        if out.contains(doubled) {
-            out = out.replace(doubled, kind);
+    if stutters {
+        for (doubled, kind) in [
+            ("個人番号（個人番号）", "個人番号"),
+            ("要配慮個人情報（要配慮個人情報）", "要配慮個人情報"),
+        ] {
+            if out.contains(doubled) {
+                out = out.replace(doubled, kind);
+            }
         }
     }
     // Kept with every finding: no spare capacity from filling the template.
@@ -1017,6 +1033,20 @@ mod tests {
         assert!(wildcard_match("TR*@flow:*", "TR001@flow:4"));
         assert!(!wildcard_match("TR*@flow:5", "TR001@flow:4"));
         assert!(wildcard_match("TR001@flow:4", "TR001@flow:4"));
+    }
+
+    #[test]
+    fn tidy_drops_only_a_doubled_kind() {
+        assert_eq!(tidy("個人番号（個人番号）を送る".into()), "個人番号を送る");
+        assert_eq!(
+            tidy("要配慮個人情報（要配慮個人情報）と個人番号（個人番号）".into()),
+            "要配慮個人情報と個人番号"
+        );
+        assert_eq!(tidy("個人情報（氏名）".into()), "個人情報（氏名）");
+        assert_eq!(
+            tidy("個人番号（個人番号、氏名）".into()),
+            "個人番号（個人番号、氏名）"
+        );
     }
 
     #[test]
