@@ -75,6 +75,34 @@ pub struct FlowGraph<'m> {
     unknown: Vec<bool>,
     /// For each party: the same, at it or a system it runs.
     party_unknown: Vec<bool>,
+    /// Flows arriving at each node, in model order: node `n`'s are `incoming[incoming_start[n]..incoming_start[n + 1]]`.
+    /// Rules ask for these per subject, so they are laid out once instead of collected and sorted per call.
+    incoming: Vec<usize>,
+    incoming_start: Vec<usize>,
+    /// Flows leaving each node, in model order, laid out like `incoming`.
+    outgoing: Vec<usize>,
+    outgoing_start: Vec<usize>,
+}
+
+/// Flows grouped by node, each group in model order: (flows, where each node's group starts; one more than nodes).
+fn group_by_node(
+    node_count: usize,
+    node_of_flow: impl Iterator<Item = usize> + Clone,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut start = vec![0usize; node_count + 1];
+    for n in node_of_flow.clone() {
+        start[n + 1] += 1;
+    }
+    for n in 0..node_count {
+        start[n + 1] += start[n];
+    }
+    let mut next = start.clone();
+    let mut flows = vec![0usize; start[node_count]];
+    for (f, n) in node_of_flow.enumerate() {
+        flows[next[n]] = f;
+        next[n] += 1;
+    }
+    (flows, start)
 }
 
 impl<'m> FlowGraph<'m> {
@@ -97,11 +125,23 @@ impl<'m> FlowGraph<'m> {
             party_received: Vec::new(),
             unknown: vec![false; node_count],
             party_unknown: vec![false; model.parties.len()],
+            incoming: Vec::new(),
+            incoming_start: Vec::new(),
+            outgoing: Vec::new(),
+            outgoing_start: Vec::new(),
         };
         for (i, flow) in model.flows.iter().enumerate() {
             let (a, b) = (this.node(flow.from), this.node(flow.to));
             this.graph.add_edge(a, b, i);
         }
+        (this.incoming, this.incoming_start) = group_by_node(
+            node_count,
+            model.flows.iter().map(|f| this.node(f.to).index()),
+        );
+        (this.outgoing, this.outgoing_start) = group_by_node(
+            node_count,
+            model.flows.iter().map(|f| this.node(f.from).index()),
+        );
         let items = model.items.len();
         this.received = vec![ItemSet::with_capacity(items); node_count];
         for flow in &model.flows {
@@ -199,25 +239,22 @@ impl<'m> FlowGraph<'m> {
     }
 
     /// Indices of flows arriving at `endpoint`, in model order.
-    pub fn flows_into(&self, endpoint: Endpoint) -> Vec<usize> {
-        let mut flows: Vec<usize> = self
-            .graph
-            .edges_directed(self.node(endpoint), Direction::Incoming)
-            .map(|e| *e.weight())
-            .collect();
-        flows.sort_unstable();
-        flows
+    pub fn flows_into(&self, endpoint: Endpoint) -> std::iter::Copied<std::slice::Iter<'_, usize>> {
+        let n = self.node(endpoint).index();
+        self.incoming[self.incoming_start[n]..self.incoming_start[n + 1]]
+            .iter()
+            .copied()
     }
 
     /// Indices of flows leaving `endpoint`, in model order.
-    pub fn flows_out_of(&self, endpoint: Endpoint) -> Vec<usize> {
-        let mut flows: Vec<usize> = self
-            .graph
-            .edges_directed(self.node(endpoint), Direction::Outgoing)
-            .map(|e| *e.weight())
-            .collect();
-        flows.sort_unstable();
-        flows
+    pub fn flows_out_of(
+        &self,
+        endpoint: Endpoint,
+    ) -> std::iter::Copied<std::slice::Iter<'_, usize>> {
+        let n = self.node(endpoint).index();
+        self.outgoing[self.outgoing_start[n]..self.outgoing_start[n + 1]]
+            .iter()
+            .copied()
     }
 
     /// Multi-hop propagation: starting from `seeds` (items present at some nodes), items travel along

@@ -696,11 +696,11 @@ fn findings_section(doc: &mut Document, findings: &[Finding], dates: Dates) {
             .filter(|f| f.severity == severity)
             .map(|f| {
                 vec![
-                    f.code.clone(),
-                    f.title.clone(),
+                    f.code.to_string(),
+                    f.title.to_string(),
                     f.location.clone(),
                     finding_content(f),
-                    f.fix.clone(),
+                    f.fix.to_string(),
                     f.id.clone(),
                 ]
             })
@@ -723,9 +723,9 @@ fn findings_section(doc: &mut Document, findings: &[Finding], dates: Dates) {
         .filter_map(|f| f.accepted.as_ref().map(|a| (f, a)))
         .map(|(f, a)| {
             vec![
-                f.code.clone(),
+                f.code.to_string(),
                 f.severity.ja().to_string(),
-                f.title.clone(),
+                f.title.to_string(),
                 f.location.clone(),
                 a.reason.clone(),
                 a.by.clone(),

@@ -179,7 +179,7 @@ struct FindingJson<'a> {
     covers: &'a [String],
     beyond_acceptance: &'a [String],
     unread_controls: &'a [String],
-    accepted: &'a Option<crate::rules::engine::Accepted>,
+    accepted: &'a Option<Box<crate::rules::engine::Accepted>>,
 }
 
 #[derive(Serialize)]

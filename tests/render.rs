@@ -250,7 +250,7 @@ fn highlight_marks_findings_in_red_with_a_legend() {
     assert!(svg.contains("#d0021b"), "nothing drawn in red");
     assert!(svg.contains("指摘の凡例"));
     for f in found.iter().filter(|f| f.accepted.is_none()) {
-        assert!(svg.contains(&f.code), "{} missing from the legend", f.code);
+        assert!(svg.contains(&*f.code), "{} missing from the legend", f.code);
     }
     let plain =
         render::render_svg(&model, &found, &options(View::Committee, false)).expect("renders");

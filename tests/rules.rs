@@ -127,7 +127,7 @@ fn load_fixture(path: &Path, controls: &nagare::controls::Catalogue) -> Result<M
 }
 
 fn findings_of<'a>(findings: &'a [Finding], code: &str) -> Vec<&'a Finding> {
-    findings.iter().filter(|f| f.code == code).collect()
+    findings.iter().filter(|f| *f.code == *code).collect()
 }
 
 /// One finding as a snapshot line: `id | message | path`.

@@ -200,8 +200,8 @@ impl Marks {
             } else {
                 &mut mark.open
             };
-            if !list.contains(&f.code) {
-                list.push(f.code.clone());
+            if !list.iter().any(|c| **c == *f.code) {
+                list.push(f.code.to_string());
             }
         }
         marks
@@ -1069,8 +1069,8 @@ pub(crate) fn legend(
     let mut codes: BTreeMap<&str, (&str, &str, usize, usize)> = BTreeMap::new();
     for f in findings {
         let e = codes
-            .entry(f.code.as_str())
-            .or_insert((f.title.as_str(), f.severity.ja(), 0, 0));
+            .entry(&*f.code)
+            .or_insert((&*f.title, f.severity.ja(), 0, 0));
         if f.accepted.is_some() {
             e.3 += 1;
         } else {

@@ -1,6 +1,7 @@
 //! Runs the rule catalogue over a model: shared propagation computed once, one finding per rule and subject.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use super::predicates::{self, Arg, ItemClass};
 use super::{Catalogue, Cond, Rule, Severity, SubjectKind};
 use crate::graph::FlowGraph;
 use crate::itemset::ItemSet;
-use crate::model::{Endpoint, Model, Segment};
+use crate::model::{Endpoint, Model, Role, Segment};
 
 /// One thing a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +51,12 @@ pub struct Ctx<'m> {
     pub relay_system: Vec<bool>,
     /// For each party: the systems it runs itself (`party`), in model order (not those it hosts or runs jointly).
     pub own_systems: Vec<Vec<usize>>,
+    /// For each flow: its media as a bit mask (bit `Via as u32`), so `via` tests read one word per flow.
+    pub flow_via_mask: Vec<u64>,
+    /// For each flow: the roles of the parties at its (from, to) ends, read without visiting the flow.
+    pub flow_roles: Vec<(Role, Role)>,
+    /// Each flow's step number as an id (`3`, `1-1`), made on first use: findings name the same flows many times.
+    flow_ids: Vec<std::cell::OnceCell<String>>,
     /// Internet-segment systems and which endpoints reach them / are reached from them (computed on first use).
     mynumber_paths: std::cell::OnceCell<(crate::graph::SearchTree, crate::graph::SearchTree)>,
 }
@@ -89,9 +96,19 @@ impl<'m> Ctx<'m> {
         for (s, system) in model.systems.iter().enumerate() {
             own_systems[system.party].push(s);
         }
+        let flow_via_mask = model.flows.iter().map(|f| via_mask(&f.via)).collect();
+        let role = |e: Endpoint| model.parties[model.party_of(e)].role;
+        let flow_roles = model
+            .flows
+            .iter()
+            .map(|f| (role(f.from), role(f.to)))
+            .collect();
         Ctx {
             model,
             graph,
+            flow_via_mask,
+            flow_roles,
+            flow_ids: vec![std::cell::OnceCell::new(); model.flows.len()],
             classes,
             carried,
             today,
@@ -110,6 +127,11 @@ impl<'m> Ctx<'m> {
             ItemClass::MyNumber => &self.classes[2],
             ItemClass::SensitiveOrMyNumber => &self.classes[3],
         }
+    }
+
+    /// Flow `f`'s step number as an id (`3`, `1-1`).
+    pub fn flow_id(&self, f: usize) -> &str {
+        self.flow_ids[f].get_or_init(|| self.model.flows[f].no.id())
     }
 
     pub fn party_received(&self, party: usize) -> &ItemSet {
@@ -161,6 +183,11 @@ impl<'m> Ctx<'m> {
     }
 }
 
+/// The bit mask of a list of media (bit `Via as u32`; there are fewer than 64).
+pub fn via_mask(vias: &[crate::model::Via]) -> u64 {
+    vias.iter().fold(0, |mask, &v| mask | 1 << (v as u32))
+}
+
 /// A committee decision recorded against a finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct Accepted {
@@ -178,10 +205,12 @@ const ITEMS_SHOWN: usize = 6;
 pub struct Finding {
     /// Stable id: `CODE@kind:name` (e.g. `DC001@party:LoGoフォーム事業者`).
     pub id: String,
-    pub code: String,
-    pub name: String,
+    /// The rule's code, name, title and fix are shared by all its findings (hundreds of thousands on an
+    /// office-wide model), not copied into each; they serialise as plain strings.
+    pub code: Arc<str>,
+    pub name: Arc<str>,
     pub severity: Severity,
-    pub title: String,
+    pub title: Arc<str>,
     /// What is wrong, with the subject's names filled in.
     pub message: String,
     /// Where: 流れ③（区イントラPC → IHEAT.JP）, システム「…」.
@@ -190,7 +219,7 @@ pub struct Finding {
     pub path: Option<String>,
     /// Step numbers on that chain, as ids (`3`, `1-1`).
     pub path_flows: Vec<String>,
-    pub fix: String,
+    pub fix: Arc<str>,
     /// The kind and model name of the subject.
     pub subject_kind: &'static str,
     pub subject: String,
@@ -208,7 +237,8 @@ pub struct Finding {
     /// Byte range in the model text of the subject, for file:line:col.
     #[serde(skip)]
     pub span: Option<std::ops::Range<usize>>,
-    pub accepted: Option<Accepted>,
+    /// Boxed: few findings are accepted, and the decision's four fields would otherwise widen every finding.
+    pub accepted: Option<Box<Accepted>>,
 }
 
 /// A rule's condition with every predicate looked up and its argument parsed, once per run.
@@ -240,6 +270,12 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
         .iter()
         .map(|r| CompiledRule {
             rule: r,
+            text: RuleText {
+                code: Arc::from(r.code.as_str()),
+                name: Arc::from(r.name.as_str()),
+                title: Arc::from(r.title.as_str()),
+                fix: Arc::from(r.fix.as_str()),
+            },
             when: compile(&r.when, r.on),
             escalate: r
                 .escalate
@@ -248,20 +284,35 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
                 .collect(),
         })
         .collect();
-    let mut findings = Vec::new();
-    for rule in compiled
+    // Rules run kind by kind and findings are not yet in their final order: the sort below orders them by
+    // severity and code, and keeps each rule's findings in subject order, so the order rules ran in does not show.
+    let first_pass: Vec<(&CompiledRule, Vec<Hit>)> = [
+        SubjectKind::Flow,
+        SubjectKind::System,
+        SubjectKind::Party,
+        SubjectKind::Declared,
+        SubjectKind::Item,
+    ]
+    .into_iter()
+    .flat_map(|kind| find_hits(&ctx, &compiled, kind))
+    .collect();
+    // Room for every finding at once: growing a vector of large findings by doubling copied them all each time and,
+    // at its peak, held the old and the new buffer together.
+    let count: usize = first_pass
         .iter()
-        .filter(|c| c.rule.on != SubjectKind::Acceptance)
-    {
-        evaluate(&ctx, rule, &mut findings);
+        .map(|(c, hits)| if c.rule.once.is_some() { 1 } else { hits.len() })
+        .sum();
+    let mut findings = Vec::with_capacity(count);
+    for (compiled, hits) in first_pass {
+        make_findings(&ctx, compiled, hits, &mut findings);
     }
-    ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
+    // Only acceptances read the ids; a model without any need not copy every id (hundreds of thousands).
+    if !model.accepted.is_empty() {
+        ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
+    }
     apply_acceptances(model, &mut findings, today);
-    for rule in compiled
-        .iter()
-        .filter(|c| c.rule.on == SubjectKind::Acceptance)
-    {
-        evaluate(&ctx, rule, &mut findings);
+    for (compiled, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
+        make_findings(&ctx, compiled, hits, &mut findings);
     }
     // Sorted through their positions: a stable sort of the findings themselves would need scratch room for half of
     // them (tens of MB at 100 000 systems); the permutation is then applied in place, one cycle at a time.
@@ -312,32 +363,85 @@ fn subjects(model: &Model, kind: SubjectKind) -> impl Iterator<Item = Subject> {
     })
 }
 
+/// A rule's constant text, shared by every finding of the rule.
+struct RuleText {
+    code: Arc<str>,
+    name: Arc<str>,
+    title: Arc<str>,
+    fix: Arc<str>,
+}
+
 /// A rule with its condition and escalations compiled for one run.
 struct CompiledRule<'r> {
     rule: &'r Rule,
+    text: RuleText,
     when: Compiled,
     escalate: Vec<(Compiled, Severity)>,
 }
 
-fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
-    let rule = compiled.rule;
-    let wanted = placeholders(&rule.message);
-    let mut found = Vec::new();
-    for subject in subjects(ctx.model, rule.on) {
-        let mut evidence = Evidence::default();
-        if holds(ctx, &compiled.when, subject, &mut evidence) {
-            let severity = compiled
-                .escalate
-                .iter()
-                .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
-                .map(|&(_, s)| s)
-                .fold(rule.severity, Severity::max);
-            found.push(finding(ctx, rule, &wanted, subject, evidence, severity));
+/// A subject a rule's condition holds for: what the predicates found, and the severity after escalation.
+struct Hit {
+    subject: Subject,
+    evidence: Evidence,
+    severity: Severity,
+}
+
+/// Runs every rule on subjects of `kind`: each rule with the subjects it holds for, in subject order.
+fn find_hits<'c, 'r>(
+    ctx: &Ctx,
+    rules: &'c [CompiledRule<'r>],
+    kind: SubjectKind,
+) -> Vec<(&'c CompiledRule<'r>, Vec<Hit>)> {
+    let on_kind: Vec<&CompiledRule> = rules.iter().filter(|c| c.rule.on == kind).collect();
+    if on_kind.is_empty() {
+        return Vec::new();
+    }
+    // Subject by subject, every rule on it: a subject's data (and its ends', for a flow) is fetched from memory
+    // once for all the rules, not once per rule (tens of passes over an office-sized model).
+    let mut hits: Vec<Vec<Hit>> = on_kind.iter().map(|_| Vec::new()).collect();
+    for subject in subjects(ctx.model, kind) {
+        for (compiled, found) in on_kind.iter().zip(hits.iter_mut()) {
+            let mut evidence = Evidence::default();
+            if holds(ctx, &compiled.when, subject, &mut evidence) {
+                let severity = compiled
+                    .escalate
+                    .iter()
+                    .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
+                    .map(|&(_, s)| s)
+                    .fold(compiled.rule.severity, Severity::max);
+                found.push(Hit {
+                    subject,
+                    evidence,
+                    severity,
+                });
+            }
         }
     }
-    match (&rule.once, found.is_empty()) {
-        (Some(template), false) => out.push(merge_once(ctx, rule, template, found)),
-        _ => out.extend(found),
+    on_kind.into_iter().zip(hits).collect()
+}
+
+/// Appends one rule's findings for its hits (or, for a `once` rule, the one merged finding).
+fn make_findings(ctx: &Ctx, compiled: &CompiledRule, hits: Vec<Hit>, out: &mut Vec<Finding>) {
+    let rule = compiled.rule;
+    let wanted = placeholders(&rule.message);
+    let made = hits.into_iter().map(|hit| {
+        finding(
+            ctx,
+            compiled,
+            &wanted,
+            hit.subject,
+            hit.evidence,
+            hit.severity,
+        )
+    });
+    match &rule.once {
+        Some(template) => {
+            let merged: Vec<Finding> = made.collect();
+            if !merged.is_empty() {
+                out.push(merge_once(ctx, compiled, template, merged));
+            }
+        }
+        None => out.extend(made),
     }
 }
 
@@ -345,7 +449,8 @@ fn evaluate(ctx: &Ctx, compiled: &CompiledRule, out: &mut Vec<Finding>) {
 const SUBJECTS_SHOWN: usize = 8;
 
 /// One finding for the whole model from every subject a `once` rule found.
-fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Finding {
+fn merge_once(ctx: &Ctx, compiled: &CompiledRule, template: &str, found: Vec<Finding>) -> Finding {
+    let rule = compiled.rule;
     let names: Vec<String> = found
         .iter()
         .map(|f| match f.subject_kind {
@@ -392,10 +497,10 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         .fold(rule.severity, Severity::max);
     Finding {
         id: format!("{}@model", rule.code),
-        code: rule.code.clone(),
-        name: rule.name.clone(),
+        code: compiled.text.code.clone(),
+        name: compiled.text.name.clone(),
         severity,
-        title: rule.title.clone(),
+        title: compiled.text.title.clone(),
         message: fill(template, &vars),
         location: if found.len() > 1 {
             format!("モデル全体（最初は{}）", first.location)
@@ -404,7 +509,7 @@ fn merge_once(ctx: &Ctx, rule: &Rule, template: &str, found: Vec<Finding>) -> Fi
         },
         path: None,
         path_flows: Vec::new(),
-        fix: rule.fix.clone(),
+        fix: compiled.text.fix.clone(),
         subject_kind: "model",
         subject: ctx.model.title.clone(),
         target: None,
@@ -428,13 +533,14 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
 
 fn finding(
     ctx: &Ctx,
-    rule: &Rule,
+    compiled: &CompiledRule,
     wanted: &[&str],
     subject: Subject,
     ev: Evidence,
     severity: Severity,
 ) -> Finding {
     let model = ctx.model;
+    let rule = compiled.rule;
     let mut vars = Vars {
         map: BTreeMap::new(),
         wanted,
@@ -477,8 +583,8 @@ fn finding(
             });
             (
                 "flow",
-                flow.no.id(),
-                format!("流れ{}（{from} → {to}）", flow.no.mark()),
+                ctx.flow_id(f).to_string(),
+                joined(&["流れ", &flow.no.mark(), "（", from, " → ", to, "）"]),
                 flow.span.clone(),
             )
         }
@@ -499,7 +605,7 @@ fn finding(
             (
                 "system",
                 sys.name.clone(),
-                format!("システム「{}」", sys.name),
+                joined(&["システム「", &sys.name, "」"]),
                 sys.span.clone(),
             )
         }
@@ -509,7 +615,7 @@ fn finding(
             (
                 "party",
                 party.name.clone(),
-                format!("関係者「{}」", party.name),
+                joined(&["関係者「", &party.name, "」"]),
                 party.span.clone(),
             )
         }
@@ -544,7 +650,7 @@ fn finding(
             (
                 "declared",
                 party.name.clone(),
-                format!("別紙の相手方「{}」", party.name),
+                joined(&["別紙の相手方「", &party.name, "」"]),
                 decl.span.clone(),
             )
         }
@@ -555,7 +661,7 @@ fn finding(
             (
                 "item",
                 item.name.clone(),
-                format!("情報項目「{}」", item.name),
+                joined(&["情報項目「", &item.name, "」"]),
                 item.span.clone(),
             )
         }
@@ -573,7 +679,7 @@ fn finding(
             (
                 "acceptance",
                 acc.finding.clone(),
-                format!("受容「{}」", acc.finding),
+                joined(&["受容「", &acc.finding, "」"]),
                 acc.span.clone(),
             )
         }
@@ -606,23 +712,28 @@ fn finding(
         .as_ref()
         .or(explained.as_ref())
         .filter(|p| !p.is_empty());
-    let described = path.map(|p| ctx.graph.describe_path(p));
+    let described = path.map(|p| {
+        let mut text = ctx.graph.describe_path(p);
+        // Kept with the finding: no spare room from growing the text step by step.
+        text.shrink_to_fit();
+        text
+    });
     if let Some(d) = &described {
         vars.set("path", || d.clone());
     }
     Finding {
-        id: format!("{}@{subject_kind}:{name}", rule.code),
-        code: rule.code.clone(),
-        name: rule.name.clone(),
+        id: joined(&[&rule.code, "@", subject_kind, ":", &name]),
+        code: compiled.text.code.clone(),
+        name: compiled.text.name.clone(),
         severity,
-        title: rule.title.clone(),
+        title: compiled.text.title.clone(),
         message: tidy(fill(&rule.message, &vars.map)),
         location,
         path: described,
         path_flows: path
-            .map(|p| p.iter().map(|&f| model.flows[f].no.id()).collect())
+            .map(|p| p.iter().map(|&f| ctx.flow_id(f).to_string()).collect())
             .unwrap_or_default(),
-        fix: rule.fix.clone(),
+        fix: compiled.text.fix.clone(),
         subject_kind,
         subject: name,
         target: Some(subject),
@@ -666,13 +777,15 @@ fn placeholders(template: &str) -> Vec<&str> {
 /// flows that bring them, so that a new recipient system, item or flow makes a different finding.
 fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     let model = ctx.model;
-    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let items = ev.items.clone().unwrap_or_default();
+    // Collected, then sorted and deduplicated: the same order and atoms as a set, without a tree node per atom.
+    let mut out: Vec<String> = Vec::new();
+    let no_items = ItemSet::default();
+    let items = ev.items.as_ref().unwrap_or(&no_items);
     for i in items.iter() {
-        out.insert(format!("item:{}", model.items[i].name));
+        out.push(joined(&["item:", &model.items[i].name]));
     }
     if ev.unknown {
-        out.insert("item:（記載なし）".to_string());
+        out.push("item:（記載なし）".to_string());
     }
     let party = match subject {
         Subject::Party(p) => Some(p),
@@ -681,19 +794,19 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     };
     if let Some(p) = party {
         for e in ctx.graph.party_endpoints(p) {
-            let receives = ctx.graph.held(e).intersects(&items)
+            let receives = ctx.graph.held(e).intersects(items)
                 || (ev.unknown && ctx.graph.receives_unknown(e));
             if !receives {
                 continue;
             }
-            out.insert(match e {
-                Endpoint::System(s) => format!("system:{}", model.systems[s].name),
-                Endpoint::Party(p) => format!("party:{}", model.parties[p].name),
+            out.push(match e {
+                Endpoint::System(s) => joined(&["system:", &model.systems[s].name]),
+                Endpoint::Party(p) => joined(&["party:", &model.parties[p].name]),
             });
             for f in ctx.graph.flows_into(e) {
                 let flow = &model.flows[f];
-                if flow.items.set.intersects(&items) || (ev.unknown && flow.items_unstated()) {
-                    out.insert(format!("flow:{}", flow.no.id()));
+                if flow.items.set.intersects(items) || (ev.unknown && flow.items_unstated()) {
+                    out.push(joined(&["flow:", ctx.flow_id(f)]));
                 }
             }
         }
@@ -701,11 +814,25 @@ fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     if let Some(path) = &ev.path {
         if matches!(subject, Subject::System(_)) {
             for &f in path {
-                out.insert(format!("flow:{}", model.flows[f].no.id()));
+                out.push(joined(&["flow:", ctx.flow_id(f)]));
             }
         }
     }
-    out.into_iter().collect()
+    out.sort_unstable();
+    out.dedup();
+    // Kept with the finding: no spare room (most findings cover one or two atoms).
+    out.shrink_to_fit();
+    out
+}
+
+/// The pieces joined in a string of exactly their length: findings keep these texts, so no spare capacity, and
+/// no formatting machinery for plain concatenation.
+fn joined(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// Control wordings on the finding's subject (and, for a flow, its ends) that the catalogue did not know.
@@ -749,18 +876,33 @@ fn unread_controls(ctx: &Ctx, subject: Subject) -> Vec<String> {
         }
         Subject::Item(_) | Subject::Acceptance(_) => {}
     }
+    // Kept with the finding: no spare room.
+    out.shrink_to_fit();
     out
 }
 
 /// 「個人番号（個人番号）」 reads as a stutter when the only item is named like its kind: keep one.
 fn tidy(message: String) -> String {
+    // A stutter needs a full-width parenthesis right after a kind's name: most messages have none, and finding
+    // the parentheses is much cheaper than searching for each doubled text.
+    let stutters = message.match_indices('（').any(|(at, open)| {
+        let (before, after) = (&message[..at], &message[at + open.len()..]);
+        ["個人番号", "要配慮個人情報"].into_iter().any(|kind| {
+            before.ends_with(kind)
+                && after
+                    .strip_prefix(kind)
+                    .is_some_and(|rest| rest.starts_with('）'))
+        })
+    });
     let mut out = message;
-    for (doubled, kind) in [
-        ("個人番号（個人番号）", "個人番号"),
-        ("要配慮個人情報（要配慮個人情報）", "要配慮個人情報"),
-    ] {
-        if out.contains(doubled) {
-            out = out.replace(doubled, kind);
+    if stutters {
+        for (doubled, kind) in [
+            ("個人番号（個人番号）", "個人番号"),
+            ("要配慮個人情報（要配慮個人情報）", "要配慮個人情報"),
+        ] {
+            if out.contains(doubled) {
+                out = out.replace(doubled, kind);
+            }
         }
     }
     // Kept with every finding: no spare capacity from filling the template.
@@ -770,7 +912,28 @@ fn tidy(message: String) -> String {
 
 /// Replaces `{name}` with its value; unknown names are left as written so a typo in a pack is visible.
 fn fill(template: &str, vars: &BTreeMap<&str, String>) -> String {
-    let mut out = String::with_capacity(template.len());
+    // Sized exactly first: the message is kept with its finding, and growing it (then shrinking) cost two reallocations.
+    let mut size = 0;
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        size += open;
+        let after = &rest[open + 1..];
+        match after
+            .find('}')
+            .and_then(|close| vars.get(&after[..close]).map(|v| (close, v)))
+        {
+            Some((close, value)) => {
+                size += value.len();
+                rest = &after[close + 1..];
+            }
+            None => {
+                size += 1;
+                rest = after;
+            }
+        }
+    }
+    size += rest.len();
+    let mut out = String::with_capacity(size);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
@@ -815,12 +978,12 @@ fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date
                 continue;
             }
         }
-        finding.accepted = Some(Accepted {
+        finding.accepted = Some(Box::new(Accepted {
             reason: a.reason.clone(),
             by: a.by.clone(),
             on: a.on.clone(),
             until: a.until.clone(),
-        });
+        }));
     }
 }
 
@@ -870,6 +1033,20 @@ mod tests {
         assert!(wildcard_match("TR*@flow:*", "TR001@flow:4"));
         assert!(!wildcard_match("TR*@flow:5", "TR001@flow:4"));
         assert!(wildcard_match("TR001@flow:4", "TR001@flow:4"));
+    }
+
+    #[test]
+    fn tidy_drops_only_a_doubled_kind() {
+        assert_eq!(tidy("個人番号（個人番号）を送る".into()), "個人番号を送る");
+        assert_eq!(
+            tidy("要配慮個人情報（要配慮個人情報）と個人番号（個人番号）".into()),
+            "要配慮個人情報と個人番号"
+        );
+        assert_eq!(tidy("個人情報（氏名）".into()), "個人情報（氏名）");
+        assert_eq!(
+            tidy("個人番号（個人番号、氏名）".into()),
+            "個人番号（個人番号、氏名）"
+        );
     }
 
     #[test]

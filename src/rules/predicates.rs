@@ -414,7 +414,7 @@ fn flow_via(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
     let (Subject::Flow(f), Arg::Via(want)) = (s, arg) else {
         return false;
     };
-    ctx.model.flows[f].via_any(want)
+    ctx.flow_via_mask[f] & super::engine::via_mask(want) != 0
 }
 
 fn flow_via_unstated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
@@ -550,13 +550,17 @@ fn flow_to_segment(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
 }
 
 fn flow_from_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Flow(f) = s else { return false };
-    role_in(ctx, ctx.model.flows[f].from, arg)
+    let (Subject::Flow(f), Arg::Role(want)) = (s, arg) else {
+        return false;
+    };
+    want.contains(&ctx.flow_roles[f].0)
 }
 
 fn flow_to_role(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
-    let Subject::Flow(f) = s else { return false };
-    role_in(ctx, ctx.model.flows[f].to, arg)
+    let (Subject::Flow(f), Arg::Role(want)) = (s, arg) else {
+        return false;
+    };
+    want.contains(&ctx.flow_roles[f].1)
 }
 
 fn flow_from_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
@@ -571,9 +575,7 @@ fn flow_to_kind(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> bool {
 
 fn flow_crosses_body(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::Flow(f) = s else { return false };
-    let flow = &ctx.model.flows[f];
-    let from = ctx.model.parties[ctx.model.party_of(flow.from)].role;
-    let to = ctx.model.parties[ctx.model.party_of(flow.to)].role;
+    let (from, to) = ctx.flow_roles[f];
     matches!(from, Role::Agency | Role::Internal) && to == Role::External
 }
 
@@ -650,7 +652,6 @@ fn system_reached_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -> bo
     let hit = ctx
         .graph
         .flows_into(e)
-        .into_iter()
         .chain(ctx.graph.flows_out_of(e))
         .find(|&f| ctx.model.flows[f].via_any(want));
     if let Some(f) = hit {
@@ -666,7 +667,6 @@ fn system_reached_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evidence) -
     let hit = ctx
         .graph
         .flows_into(Endpoint::System(i))
-        .into_iter()
         .find(|&f| !ctx.model.flows[f].via_any(want));
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
@@ -683,7 +683,6 @@ fn system_internet_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) 
     let hit = ctx
         .graph
         .flows_into(Endpoint::System(i))
-        .into_iter()
         .find(|&f| ctx.model.flows[f].via_any(&[Via::Internet]));
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
@@ -745,7 +744,7 @@ fn system_retention_stated(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> 
 fn system_receives_unknown(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
     let e = Endpoint::System(i);
-    let hit = ctx.graph.flows_into(e).into_iter().find(|&f| {
+    let hit = ctx.graph.flows_into(e).find(|&f| {
         let flow = &ctx.model.flows[f];
         flow.is_data() && flow.items_unstated()
     });
@@ -760,7 +759,7 @@ fn system_unreached(ctx: &Ctx, s: Subject, _: &Arg, _: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
     let e = Endpoint::System(i);
     // A relay named in a step's `through` is on the path even though no flow ends there.
-    !ctx.relay_system[i] && ctx.graph.flows_into(e).is_empty()
+    !ctx.relay_system[i] && ctx.graph.flows_into(e).next().is_none()
 }
 
 fn system_mynumber_meets_internet(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
@@ -1255,7 +1254,7 @@ fn flow_control_on_path(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) -> b
     if has_any(&flow.controls, arg) || on(flow.from) || on(flow.to) {
         return true;
     }
-    ctx.graph.flows_out_of(flow.from).into_iter().any(|g| {
+    ctx.graph.flows_out_of(flow.from).any(|g| {
         let other = &model.flows[g];
         other.kind == FlowKind::Connection && (has_any(&other.controls, arg) || on(other.to))
     })
@@ -1474,18 +1473,14 @@ fn system_reached_by_body_not_via(ctx: &Ctx, s: Subject, arg: &Arg, ev: &mut Evi
         return false;
     };
     let model = ctx.model;
-    let hit = ctx
-        .graph
-        .flows_into(Endpoint::System(i))
-        .into_iter()
-        .find(|&f| {
-            let flow = &model.flows[f];
-            matches!(
-                model.parties[model.party_of(flow.from)].role,
-                Role::Agency | Role::Internal
-            ) && flow.is_data()
-                && !flow.via_any(want)
-        });
+    let hit = ctx.graph.flows_into(Endpoint::System(i)).find(|&f| {
+        let flow = &model.flows[f];
+        matches!(
+            model.parties[model.party_of(flow.from)].role,
+            Role::Agency | Role::Internal
+        ) && flow.is_data()
+            && !flow.via_any(want)
+    });
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -1505,16 +1500,11 @@ fn system_receives_excluded_of(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidenc
 
 fn system_internet_staff_reachable(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool {
     let Subject::System(i) = s else { return false };
-    let model = ctx.model;
+    let internet = super::engine::via_mask(&[Via::Internet]);
     let hit = ctx
         .graph
         .flows_into(Endpoint::System(i))
-        .into_iter()
-        .find(|&f| {
-            let flow = &model.flows[f];
-            flow.via_any(&[Via::Internet])
-                && model.parties[model.party_of(flow.from)].role != Role::Subject
-        });
+        .find(|&f| ctx.flow_via_mask[f] & internet != 0 && ctx.flow_roles[f].0 != Role::Subject);
     if let Some(f) = hit {
         ev.path = Some(vec![f]);
     }
@@ -1526,7 +1516,7 @@ fn system_control_reachable(ctx: &Ctx, s: Subject, arg: &Arg, _: &mut Evidence) 
     let model = ctx.model;
     let e = Endpoint::System(i);
     has_any(&model.systems[i].controls, arg)
-        || ctx.graph.flows_out_of(e).into_iter().any(|f| {
+        || ctx.graph.flows_out_of(e).any(|f| {
             has_any(&model.flows[f].controls, arg)
                 || system_of(model.flows[f].to)
                     .is_some_and(|t| has_any(&model.systems[t].controls, arg))
@@ -1562,12 +1552,10 @@ fn system_serves_body(ctx: &Ctx, s: Subject, _: &Arg, ev: &mut Evidence) -> bool
     let hit = ctx
         .graph
         .flows_into(e)
-        .into_iter()
         .find(|&f| body(model.flows[f].from) && model.flows[f].carries_personal())
         .or_else(|| {
             ctx.graph
                 .flows_out_of(e)
-                .into_iter()
                 .find(|&f| body(model.flows[f].to) && model.flows[f].carries_personal())
         });
     if let Some(f) = hit {
