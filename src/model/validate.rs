@@ -1268,6 +1268,32 @@ fn sorted_keys<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
     keys.into_iter().map(|(k, _)| k).collect()
 }
 
+/// Length of the UTF-8 sequence that starts with `lead` (1 for a byte that starts none).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xF7 => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// The code point of the character starting at `at` and its length in bytes. `bytes` is a `str`'s and `at` a
+/// character boundary, so the sequence is complete and valid (missing bytes would read as 0, never panic).
+fn decode_utf8(bytes: &[u8], at: usize) -> (u32, usize) {
+    let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
+    let lead = bytes.get(at).copied().unwrap_or(0);
+    match utf8_len(lead) {
+        4 => (
+            (u32::from(lead & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3),
+            4,
+        ),
+        3 => ((u32::from(lead & 0x0F) << 12) | (byte(1) << 6) | byte(2), 3),
+        2 => ((u32::from(lead & 0x1F) << 6) | byte(1), 2),
+        _ => (u32::from(lead), 1),
+    }
+}
+
 /// How many further places an undrawable-character warning underlines.
 const MORE_PLACES: usize = 8;
 
@@ -1278,45 +1304,62 @@ fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
     // A model repeats a few thousand distinct characters at most: ask the font about each once
     // (0 not asked yet, 1 draws, 2 does not; characters beyond the BMP are asked every time, they are rare).
     let mut known = vec![0u8; 0x1_0000];
-    let mut draws = |c: char| match known.get_mut(c as usize) {
-        Some(k) if *k == 0 => {
-            let yes = crate::glyphs::draws(c);
-            *k = if yes { 1 } else { 2 };
-            yes
-        }
-        Some(k) => *k == 1,
-        None => crate::glyphs::draws(c),
-    };
-    let mut chars = text.char_indices().peekable();
+    // A byte walk: the quote, backslash, slash and newline that steer it are ASCII and never occur inside a
+    // multi-byte character, so only characters inside strings are decoded (a model is mostly ASCII punctuation
+    // and Japanese strings; decoding every character outside them cost as much as the rest of validation).
+    let bytes = text.as_bytes();
+    let mut at = 0;
     let mut in_string = false;
-    while let Some((at, c)) = chars.next() {
-        if in_string {
-            match c {
-                '\\' => {
-                    chars.next();
-                }
-                '"' => in_string = false,
-                c if !draws(c) => {
-                    let range = at..at + c.len_utf8();
+    while at < bytes.len() {
+        if !in_string {
+            match bytes[at..].iter().position(|&b| b == b'"' || b == b'/') {
+                None => break,
+                Some(n) => at += n,
+            }
+            if bytes[at] == b'"' {
+                in_string = true;
+                at += 1;
+            } else if bytes.get(at + 1) == Some(&b'/') {
+                // A line comment: skip to the character after its newline.
+                at = bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |n| at + n + 1);
+            } else {
+                at += 1;
+            }
+            continue;
+        }
+        match bytes[at] {
+            b'\\' => {
+                // The escaped character, whatever its length, is skipped whole.
+                at += 1 + bytes.get(at + 1).map_or(1, |&b| utf8_len(b));
+            }
+            b'"' => {
+                in_string = false;
+                at += 1;
+            }
+            _ => {
+                let (code, len) = decode_utf8(bytes, at);
+                let drawn = match known.get_mut(code as usize) {
+                    Some(k) if *k == 0 => {
+                        let yes = char::from_u32(code).is_none_or(crate::glyphs::draws);
+                        *k = if yes { 1 } else { 2 };
+                        yes
+                    }
+                    Some(k) => *k == 1,
+                    None => char::from_u32(code).is_none_or(crate::glyphs::draws),
+                };
+                if !drawn {
+                    let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+                    let range = at..at + len;
                     match places.iter_mut().find(|(k, _)| *k == c) {
                         Some((_, list)) => list.push(range),
                         None => places.push((c, vec![range])),
                     }
                 }
-                _ => {}
+                at += len;
             }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '/' if chars.peek().is_some_and(|&(_, n)| n == '/') => {
-                for (_, n) in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
-            }
-            _ => {}
         }
     }
     places
