@@ -622,7 +622,8 @@ impl Validator<'_> {
         let mut seen_no: HashMap<String, usize> = HashMap::new();
         for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
-            let at = |field: &str| vec!["flows".to_string(), index.clone(), field.to_string()];
+            // Paths of this flow's fields, borrowed: most are looked up only for a diagnostic.
+            let at = |field: &'static str| -> [&str; 3] { ["flows", index.as_str(), field] };
             let no = match &f.no {
                 raw::RawStepNo::Number(n) if *n > 0 => Some(StepNo::number(*n)),
                 raw::RawStepNo::Number(_) => None,
@@ -646,7 +647,8 @@ impl Validator<'_> {
                     StepNo::number(u32::MAX)
                 }
             };
-            if let Some(&first) = seen_no.get(&no.id()) {
+            let no_id = no.id();
+            if let Some(&first) = seen_no.get(&no_id) {
                 let first_index = first.to_string();
                 self.push(
                     Diagnostic::error(
@@ -658,7 +660,7 @@ impl Validator<'_> {
                     .help("番号は図の ①②… になるため、流れごとに別の番号にしてください"),
                 );
             } else {
-                seen_no.insert(no.id(), i);
+                seen_no.insert(no_id, i);
             }
             let from = self.endpoint(&f.from, &at("from"), &party_index, &system_index);
             let to = self.endpoint(&f.to, &at("to"), &party_index, &system_index);
@@ -692,8 +694,8 @@ impl Validator<'_> {
             }
             let mut through = Vec::new();
             for (k, name) in f.through.iter().enumerate() {
-                let mut path = at("through");
-                path.push(k.to_string());
+                let k = k.to_string();
+                let path = ["flows", index.as_str(), "through", k.as_str()];
                 if let Some(e) = self.endpoint(name, &path, &party_index, &system_index) {
                     through.push(e);
                 }
@@ -701,14 +703,8 @@ impl Validator<'_> {
             let items_path = at("items");
             let controls_path = at("controls");
             let na_path = at("na");
-            let mut controls = self.controls(
-                &f.controls,
-                &controls_path.iter().map(String::as_str).collect::<Vec<_>>(),
-            );
-            controls.na = self.na(
-                &f.na,
-                &na_path.iter().map(String::as_str).collect::<Vec<_>>(),
-            );
+            let mut controls = self.controls(&f.controls, &controls_path);
+            controls.na = self.na(&f.na, &na_path);
             let via = f.via.map(raw::OneOrMany::into_vec).unwrap_or_default();
             let stated = self.stated(
                 &["flows", &index],
@@ -731,11 +727,7 @@ impl Validator<'_> {
                 through,
                 place: f.place,
                 controls,
-                items: self.item_refs(
-                    &f.items,
-                    &items_path.iter().map(String::as_str).collect::<Vec<_>>(),
-                    &names,
-                ),
+                items: self.item_refs(&f.items, &items_path, &names),
                 stated,
                 span: self.span(&["flows", &index]),
             });
@@ -910,7 +902,7 @@ impl Validator<'_> {
     fn endpoint(
         &mut self,
         name: &str,
-        path: &[String],
+        path: &[&str],
         parties: &HashMap<&str, usize>,
         systems: &HashMap<&str, usize>,
     ) -> Option<Endpoint> {
@@ -926,7 +918,6 @@ impl Validator<'_> {
             .collect();
         let help = did_you_mean(name, candidates)
             .unwrap_or_else(|| "systems か parties に定義した名前を書いてください".to_string());
-        let path: Vec<&str> = path.iter().map(String::as_str).collect();
         self.push(
             Diagnostic::error(
                 "model::unknown-system",
