@@ -923,7 +923,7 @@ impl Validator<'_> {
                 "model::unknown-system",
                 format!("「{name}」というシステム・関係者は定義されていません"),
             )
-            .at(self.spans.nearest(&path), "この名前")
+            .at(self.spans.nearest(path), "この名前")
             .help(help),
         );
         None
