@@ -251,6 +251,8 @@ impl Catalogue {
         let wanted = normalize(written);
         let wanted_len = wanted.chars().count();
         let meaning = crate::diag::legal_meaning(&wanted);
+        // The wording is compared with every name in the catalogue (about 1 500): prepared once.
+        let distance = EditDistance::new(&wanted);
         let mut best: Option<(f64, usize)> = None;
         for (name, &index) in &self.by_name {
             let name_len = name.chars().count();
@@ -263,10 +265,10 @@ impl Catalogue {
             }
             let score = if contained {
                 0.8 + 0.1
-                    * (name.chars().count().min(wanted.chars().count()) as f64
-                        / name.chars().count().max(wanted.chars().count()).max(1) as f64)
+                    * (name_len.min(wanted_len) as f64 / name_len.max(wanted_len).max(1) as f64)
             } else {
-                strsim::normalized_levenshtein(&wanted, name)
+                // strsim::normalized_levenshtein's formula (both empty is contained, handled above).
+                1.0 - (distance.to(name) as f64) / (wanted_len.max(name_len) as f64)
             };
             // Ties resolve to the lower index so the suggestion is deterministic.
             // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix
@@ -279,6 +281,72 @@ impl Catalogue {
             }
         }
         best.map(|(_, i)| self.controls[i].label.clone())
+    }
+}
+
+/// Levenshtein distance (in characters) from one wording to many names: bit-parallel (Hyyrö 2003) for a
+/// wording of at most 64 characters, one pass over each name's characters instead of a table per pair; longer
+/// wordings fall back to strsim. Same distances as `strsim::levenshtein` (a test compares them).
+struct EditDistance<'w> {
+    wanted: &'w str,
+    length: usize,
+    /// Each distinct character of the wording with the bit mask of the positions it occurs at.
+    masks: Vec<(char, u64)>,
+}
+
+impl<'w> EditDistance<'w> {
+    fn new(wanted: &'w str) -> Self {
+        let mut masks: Vec<(char, u64)> = Vec::new();
+        let mut length = 0;
+        for (i, c) in wanted.chars().enumerate() {
+            length = i + 1;
+            if i >= 64 {
+                continue;
+            }
+            match masks.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, mask)) => *mask |= 1 << i,
+                None => masks.push((c, 1 << i)),
+            }
+        }
+        EditDistance {
+            wanted,
+            length,
+            masks,
+        }
+    }
+
+    fn to(&self, name: &str) -> usize {
+        if self.length > 64 {
+            return strsim::levenshtein(self.wanted, name);
+        }
+        if self.length == 0 {
+            return name.chars().count();
+        }
+        let last = 1u64 << (self.length - 1);
+        // Vertical deltas of the current column (+1 / -1 bits); the column's last cell is the distance so far.
+        let (mut plus, mut minus) = (u64::MAX, 0u64);
+        let mut distance = self.length;
+        for c in name.chars() {
+            let equal = self
+                .masks
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or(0, |&(_, mask)| mask);
+            let diagonal = (((equal & plus).wrapping_add(plus)) ^ plus) | equal | minus;
+            let mut h_plus = minus | !(diagonal | plus);
+            let mut h_minus = diagonal & plus;
+            if h_plus & last != 0 {
+                distance += 1;
+            } else if h_minus & last != 0 {
+                distance -= 1;
+            }
+            // The first row grows by one per character of the name.
+            h_plus = (h_plus << 1) | 1;
+            h_minus <<= 1;
+            plus = h_minus | !(diagonal | h_plus);
+            minus = h_plus & diagonal;
+        }
+        distance
     }
 }
 
@@ -345,5 +413,31 @@ mod tests {
         assert!(tls.contains("encryption"));
         let otp = catalogue.closure(["otp"]);
         assert!(otp.contains("two-factor"));
+    }
+
+    #[test]
+    fn bit_parallel_distance_is_levenshtein() {
+        let alphabet: Vec<char> = "通信暗号化のaB1 /・等".chars().collect();
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % n
+        };
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..300 {
+            let len = next(12);
+            words.push((0..len).map(|_| alphabet[next(alphabet.len())]).collect());
+        }
+        words.push("暗".repeat(64));
+        words.push("号".repeat(63) + "暗");
+        words.push("暗".repeat(70));
+        for a in &words {
+            let distance = EditDistance::new(a);
+            for b in words.iter().take(60).chain(words.iter().rev().take(3)) {
+                assert_eq!(distance.to(b), strsim::levenshtein(a, b), "{a:?} → {b:?}");
+            }
+        }
     }
 }

@@ -95,6 +95,15 @@ impl<'a> SpanIndex<'a> {
         })
     }
 
+    /// Where the element holding `path` starts (its first [`EAGER`] segments, or the nearest ancestor of them that
+    /// has a place): never after [`SpanIndex::nearest`] of `path`. Elements do not overlap, so a place whose element
+    /// starts later than another's element lies further down the file: a caller can rank many places by this
+    /// cheap lookup and ask `nearest` (a scan of the element) only for the first few.
+    pub fn element_start<S: AsRef<str>>(&self, path: &[S]) -> Option<usize> {
+        self.nearest(&path[..path.len().min(EAGER)])
+            .map(|range| range.start)
+    }
+
     /// Everything below the element that holds `path` (its first [`EAGER`] segments), scanned in full.
     fn element<S: AsRef<str>>(&self, path: &[S]) -> Option<SpanIndex<'a>> {
         let prefix = path.get(..EAGER)?;

@@ -1,5 +1,6 @@
 //! From RON text to a validated `Model`, collecting every problem at once with its place in the file.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -62,16 +63,22 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
         catalogue,
         diagnostics: Vec::new(),
         resolved_controls: HashMap::new(),
-        suggested_controls: HashMap::new(),
         suggested_items: HashMap::new(),
+        unknown_controls: HashMap::new(),
+        occurrences: 0,
     };
     let no_items = raw.items.is_empty();
     let model = v.model(raw);
-    let mut diagnostics = v.diagnostics;
+    let Validator {
+        mut diagnostics,
+        unknown_controls,
+        ..
+    } = v;
     diagnostics.extend(undrawable_characters(&source.text));
-    // Sort by position so the report reads top to bottom; errors without a place go last.
-    diagnostics.sort_by_key(|d| d.primary.as_ref().map_or(usize::MAX, |(r, _)| r.start));
-    let diagnostics = collapse(diagnostics, no_items);
+    let diagnostics = collapse(
+        in_file_order(diagnostics, unknown_controls, &spans),
+        no_items,
+    );
     let model = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -87,14 +94,93 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
 /// At most this many further places are quoted under a diagnostic that stands for several.
 const MAX_PLACES: usize = 8;
 
+/// A diagnostic that stands for `count` places of one cause, counted as they were met: its own place is the
+/// first in the file, `more` holds the next few (at most [`MAX_PLACES`]) in file order.
+struct Counted {
+    diagnostic: Diagnostic,
+    more: Vec<Option<std::ops::Range<usize>>>,
+    count: usize,
+}
+
+impl From<Diagnostic> for Counted {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Counted {
+            diagnostic,
+            more: Vec::new(),
+            count: 1,
+        }
+    }
+}
+
+/// Every diagnostic in file order (errors without a place last), the unknown control wordings among them as one
+/// counted diagnostic each, at the place where the wording first occurs.
+fn in_file_order(
+    diagnostics: Vec<Diagnostic>,
+    unknown_controls: HashMap<String, UnknownControl>,
+    spans: &SpanIndex,
+) -> Vec<Counted> {
+    // Sort keys: (start, diagnostics pushed before, 0 for a counted place / 1 for a diagnostic, place number), so
+    // that places at the same start keep the order they were met in, as a stable sort by start alone would.
+    let mut keyed: Vec<((usize, usize, u8, usize), Counted)> = diagnostics
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let start = d.primary.as_ref().map_or(usize::MAX, |(r, _)| r.start);
+            ((start, i, 1, 0), Counted::from(d))
+        })
+        .collect();
+    for (name, tally) in unknown_controls {
+        let mut places: Vec<(Option<std::ops::Range<usize>>, &Candidate)> = tally
+            .candidates
+            .iter()
+            .map(|c| (spans.nearest(&c.path), c))
+            .collect();
+        places
+            .sort_by_key(|(range, c)| (range.as_ref().map_or(usize::MAX, |r| r.start), c.ordinal));
+        places.truncate(MAX_PLACES + 1);
+        let mut places = places.into_iter();
+        let Some((first, candidate)) = places.next() else {
+            continue;
+        };
+        let key = (
+            first.as_ref().map_or(usize::MAX, |r| r.start),
+            candidate.before,
+            0,
+            candidate.ordinal,
+        );
+        let diagnostic = Diagnostic::warning(
+            "control::unknown",
+            format!("対策「{name}」は対策カタログにありません（判定には使われません）"),
+        )
+        .at(first, "この対策")
+        .help(tally.help);
+        let more = places.map(|(range, _)| range).collect();
+        keyed.push((
+            key,
+            Counted {
+                diagnostic,
+                more,
+                count: tally.count,
+            },
+        ));
+    }
+    keyed.sort_unstable_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, counted)| counted).collect()
+}
+
 /// One diagnostic per cause. Without `items` (and groups) every item named anywhere is unknown: one
 /// diagnostic says so and lists the names. Otherwise diagnostics with the same code and message (the same
 /// misspelt name in twelve flows) become one, at the first place, with the others listed under it.
-fn collapse(diagnostics: Vec<Diagnostic>, no_items: bool) -> Vec<Diagnostic> {
+fn collapse(diagnostics: Vec<Counted>, no_items: bool) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut by_cause: HashMap<(&'static str, String), (usize, usize)> = HashMap::new();
     let mut missing_items: Option<(usize, Vec<String>, usize)> = None;
-    for d in diagnostics {
+    for Counted {
+        diagnostic: d,
+        more,
+        count: repeats,
+    } in diagnostics
+    {
         if no_items && d.code == "model::unknown-item" {
             let name = d
                 .message
@@ -129,9 +215,10 @@ fn collapse(diagnostics: Vec<Diagnostic>, no_items: bool) -> Vec<Diagnostic> {
             }
             continue;
         }
-        let key = (d.code, d.message.clone());
-        match by_cause.get_mut(&key) {
-            Some((at, count)) => {
+        // A counted diagnostic's places follow its own, in file order; places past the shown ones are only counted.
+        let (at, count) = match by_cause.entry((d.code, d.message.clone())) {
+            Entry::Occupied(entry) => {
+                let (at, count) = entry.into_mut();
                 *count += 1;
                 if *count <= MAX_PLACES + 1 {
                     let place = d.primary.as_ref().map(|(r, _)| r.clone());
@@ -139,12 +226,24 @@ fn collapse(diagnostics: Vec<Diagnostic>, no_items: bool) -> Vec<Diagnostic> {
                         .secondary
                         .push((place.unwrap_or(0..0), String::new()));
                 }
+                (*at, count)
             }
-            None => {
-                by_cause.insert(key, (out.len(), 1));
+            Entry::Vacant(entry) => {
+                let (at, count) = entry.insert((out.len(), 1));
                 out.push(d);
+                (*at, count)
+            }
+        };
+        let shown = more.len();
+        for place in more {
+            *count += 1;
+            if *count <= MAX_PLACES + 1 {
+                out[at]
+                    .secondary
+                    .push((place.unwrap_or(0..0), String::new()));
             }
         }
+        *count += repeats.saturating_sub(1 + shown);
     }
     for ((_, _), (at, count)) in by_cause {
         if count > 1 {
@@ -194,9 +293,33 @@ struct Validator<'a> {
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
     resolved_controls: HashMap<String, Option<Vec<String>>>,
-    /// Suggestions already computed for an unknown control wording or item name.
-    suggested_controls: HashMap<String, Option<String>>,
+    /// Suggestions already computed for an unknown item name.
     suggested_items: HashMap<String, String>,
+    /// Each control wording the catalogue does not know, with its places counted as they are met: a large model
+    /// repeats a few such wordings tens of thousands of times, and only the first few places are ever shown.
+    unknown_controls: HashMap<String, UnknownControl>,
+    /// Places of unknown control wordings met so far (numbers them in the order met).
+    occurrences: usize,
+}
+
+/// One unknown control wording: its help, how often it occurs, and the places that may be among the first
+/// [`MAX_PLACES`] + 1 in the file.
+struct UnknownControl {
+    help: String,
+    count: usize,
+    candidates: Vec<Candidate>,
+    /// A place whose element starts after this cannot be among the first shown (enough places start no later).
+    threshold: usize,
+}
+
+/// A place of an unknown control wording that may be shown; its exact span is looked up only at the end.
+struct Candidate {
+    /// Where its element starts ([`SpanIndex::element_start`]), `usize::MAX` without one.
+    element_start: usize,
+    path: Vec<String>,
+    /// Diagnostics pushed before this place was met, and its number among the places: the order it was met in.
+    before: usize,
+    ordinal: usize,
 }
 
 /// Section names as written in the file, for duplicate-key messages.
@@ -499,7 +622,8 @@ impl Validator<'_> {
         let mut seen_no: HashMap<String, usize> = HashMap::new();
         for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
-            let at = |field: &str| vec!["flows".to_string(), index.clone(), field.to_string()];
+            // Paths of this flow's fields, borrowed: most are looked up only for a diagnostic.
+            let at = |field: &'static str| -> [&str; 3] { ["flows", index.as_str(), field] };
             let no = match &f.no {
                 raw::RawStepNo::Number(n) if *n > 0 => Some(StepNo::number(*n)),
                 raw::RawStepNo::Number(_) => None,
@@ -523,7 +647,8 @@ impl Validator<'_> {
                     StepNo::number(u32::MAX)
                 }
             };
-            if let Some(&first) = seen_no.get(&no.id()) {
+            let no_id = no.id();
+            if let Some(&first) = seen_no.get(&no_id) {
                 let first_index = first.to_string();
                 self.push(
                     Diagnostic::error(
@@ -535,7 +660,7 @@ impl Validator<'_> {
                     .help("番号は図の ①②… になるため、流れごとに別の番号にしてください"),
                 );
             } else {
-                seen_no.insert(no.id(), i);
+                seen_no.insert(no_id, i);
             }
             let from = self.endpoint(&f.from, &at("from"), &party_index, &system_index);
             let to = self.endpoint(&f.to, &at("to"), &party_index, &system_index);
@@ -569,8 +694,8 @@ impl Validator<'_> {
             }
             let mut through = Vec::new();
             for (k, name) in f.through.iter().enumerate() {
-                let mut path = at("through");
-                path.push(k.to_string());
+                let k = k.to_string();
+                let path = ["flows", index.as_str(), "through", k.as_str()];
                 if let Some(e) = self.endpoint(name, &path, &party_index, &system_index) {
                     through.push(e);
                 }
@@ -578,14 +703,8 @@ impl Validator<'_> {
             let items_path = at("items");
             let controls_path = at("controls");
             let na_path = at("na");
-            let mut controls = self.controls(
-                &f.controls,
-                &controls_path.iter().map(String::as_str).collect::<Vec<_>>(),
-            );
-            controls.na = self.na(
-                &f.na,
-                &na_path.iter().map(String::as_str).collect::<Vec<_>>(),
-            );
+            let mut controls = self.controls(&f.controls, &controls_path);
+            controls.na = self.na(&f.na, &na_path);
             let via = f.via.map(raw::OneOrMany::into_vec).unwrap_or_default();
             let stated = self.stated(
                 &["flows", &index],
@@ -608,11 +727,7 @@ impl Validator<'_> {
                 through,
                 place: f.place,
                 controls,
-                items: self.item_refs(
-                    &f.items,
-                    &items_path.iter().map(String::as_str).collect::<Vec<_>>(),
-                    &names,
-                ),
+                items: self.item_refs(&f.items, &items_path, &names),
                 stated,
                 span: self.span(&["flows", &index]),
             });
@@ -787,7 +902,7 @@ impl Validator<'_> {
     fn endpoint(
         &mut self,
         name: &str,
-        path: &[String],
+        path: &[&str],
         parties: &HashMap<&str, usize>,
         systems: &HashMap<&str, usize>,
     ) -> Option<Endpoint> {
@@ -803,13 +918,12 @@ impl Validator<'_> {
             .collect();
         let help = did_you_mean(name, candidates)
             .unwrap_or_else(|| "systems か parties に定義した名前を書いてください".to_string());
-        let path: Vec<&str> = path.iter().map(String::as_str).collect();
         self.push(
             Diagnostic::error(
                 "model::unknown-system",
                 format!("「{name}」というシステム・関係者は定義されていません"),
             )
-            .at(self.spans.nearest(&path), "この名前")
+            .at(self.spans.nearest(path), "この名前")
             .help(help),
         );
         None
@@ -966,32 +1080,7 @@ impl Validator<'_> {
                 Some(found) => ids.extend(found),
                 None => {
                     unknown.push(name.clone());
-                    let idx = i.to_string();
-                    let mut full: Vec<&str> = path.to_vec();
-                    full.push(&idx);
-                    // An unknown wording repeated across a large model is compared with the catalogue once.
-                    let suggestion = match self.suggested_controls.get(name.as_str()) {
-                        Some(s) => s.clone(),
-                        None => {
-                            let s = self.catalogue.suggest(name);
-                            self.suggested_controls.insert(name.clone(), s.clone());
-                            s
-                        }
-                    };
-                    let help = match suggestion {
-                        Some(s) => format!("「{s}」のことですか？ カタログにない対策は rules/controls.ron に追加できます"),
-                        None => "rules/controls.ron に対策を追加するか、カタログの表記で書いてください（nagare controls で一覧）".to_string(),
-                    };
-                    self.push(
-                        Diagnostic::warning(
-                            "control::unknown",
-                            format!(
-                                "対策「{name}」は対策カタログにありません（判定には使われません）"
-                            ),
-                        )
-                        .at(self.span(&full), "この対策")
-                        .help(help),
-                    );
+                    self.unknown_control(name, path, i);
                 }
             }
         }
@@ -1011,6 +1100,57 @@ impl Validator<'_> {
             na: Default::default(),
             unknown,
             weak,
+        }
+    }
+
+    /// Counts a place of a control wording the catalogue does not know (the `index`-th wording of the list at
+    /// `path`). Its span is kept for later only while it may be among the first places of that wording in the file.
+    fn unknown_control(&mut self, name: &str, path: &[&str], index: usize) {
+        let element_start = self.spans.element_start(path).unwrap_or(usize::MAX);
+        let before = self.diagnostics.len();
+        let ordinal = self.occurrences;
+        self.occurrences += 1;
+        if !self.unknown_controls.contains_key(name) {
+            // An unknown wording repeated across a large model is compared with the catalogue once.
+            let help = match self.catalogue.suggest(name) {
+                Some(s) => format!("「{s}」のことですか？ カタログにない対策は rules/controls.ron に追加できます"),
+                None => "rules/controls.ron に対策を追加するか、カタログの表記で書いてください（nagare controls で一覧）".to_string(),
+            };
+            self.unknown_controls.insert(
+                name.to_string(),
+                UnknownControl {
+                    help,
+                    count: 0,
+                    candidates: Vec::new(),
+                    threshold: usize::MAX,
+                },
+            );
+        }
+        let Some(tally) = self.unknown_controls.get_mut(name) else {
+            return;
+        };
+        tally.count += 1;
+        // Elements do not overlap, so a place in an element that starts later than the elements of MAX_PLACES + 1
+        // places already kept is further down the file than all of them.
+        if element_start > tally.threshold {
+            return;
+        }
+        let mut full: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        full.push(index.to_string());
+        tally.candidates.push(Candidate {
+            element_start,
+            path: full,
+            before,
+            ordinal,
+        });
+        let keep = MAX_PLACES + 1;
+        if tally.candidates.len() >= keep {
+            let mut starts: Vec<usize> = tally.candidates.iter().map(|c| c.element_start).collect();
+            let (_, &mut nth, _) = starts.select_nth_unstable(keep - 1);
+            tally.threshold = nth;
+            if tally.candidates.len() >= 2 * keep {
+                tally.candidates.retain(|c| c.element_start <= nth);
+            }
         }
     }
 
@@ -1119,6 +1259,32 @@ fn sorted_keys<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
     keys.into_iter().map(|(k, _)| k).collect()
 }
 
+/// Length of the UTF-8 sequence that starts with `lead` (1 for a byte that starts none).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0..=0xF7 => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// The code point of the character starting at `at` and its length in bytes. `bytes` is a `str`'s and `at` a
+/// character boundary, so the sequence is complete and valid (missing bytes would read as 0, never panic).
+fn decode_utf8(bytes: &[u8], at: usize) -> (u32, usize) {
+    let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
+    let lead = bytes.get(at).copied().unwrap_or(0);
+    match utf8_len(lead) {
+        4 => (
+            (u32::from(lead & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3),
+            4,
+        ),
+        3 => ((u32::from(lead & 0x0F) << 12) | (byte(1) << 6) | byte(2), 3),
+        2 => ((u32::from(lead & 0x1F) << 6) | byte(1), 2),
+        _ => (u32::from(lead), 1),
+    }
+}
+
 /// How many further places an undrawable-character warning underlines.
 const MORE_PLACES: usize = 8;
 
@@ -1129,45 +1295,62 @@ fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
     // A model repeats a few thousand distinct characters at most: ask the font about each once
     // (0 not asked yet, 1 draws, 2 does not; characters beyond the BMP are asked every time, they are rare).
     let mut known = vec![0u8; 0x1_0000];
-    let mut draws = |c: char| match known.get_mut(c as usize) {
-        Some(k) if *k == 0 => {
-            let yes = crate::glyphs::draws(c);
-            *k = if yes { 1 } else { 2 };
-            yes
-        }
-        Some(k) => *k == 1,
-        None => crate::glyphs::draws(c),
-    };
-    let mut chars = text.char_indices().peekable();
+    // A byte walk: the quote, backslash, slash and newline that steer it are ASCII and never occur inside a
+    // multi-byte character, so only characters inside strings are decoded (a model is mostly ASCII punctuation
+    // and Japanese strings; decoding every character outside them cost as much as the rest of validation).
+    let bytes = text.as_bytes();
+    let mut at = 0;
     let mut in_string = false;
-    while let Some((at, c)) = chars.next() {
-        if in_string {
-            match c {
-                '\\' => {
-                    chars.next();
-                }
-                '"' => in_string = false,
-                c if !draws(c) => {
-                    let range = at..at + c.len_utf8();
+    while at < bytes.len() {
+        if !in_string {
+            match bytes[at..].iter().position(|&b| b == b'"' || b == b'/') {
+                None => break,
+                Some(n) => at += n,
+            }
+            if bytes[at] == b'"' {
+                in_string = true;
+                at += 1;
+            } else if bytes.get(at + 1) == Some(&b'/') {
+                // A line comment: skip to the character after its newline.
+                at = bytes[at..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |n| at + n + 1);
+            } else {
+                at += 1;
+            }
+            continue;
+        }
+        match bytes[at] {
+            b'\\' => {
+                // The escaped character, whatever its length, is skipped whole.
+                at += 1 + bytes.get(at + 1).map_or(1, |&b| utf8_len(b));
+            }
+            b'"' => {
+                in_string = false;
+                at += 1;
+            }
+            _ => {
+                let (code, len) = decode_utf8(bytes, at);
+                let drawn = match known.get_mut(code as usize) {
+                    Some(k) if *k == 0 => {
+                        let yes = char::from_u32(code).is_none_or(crate::glyphs::draws);
+                        *k = if yes { 1 } else { 2 };
+                        yes
+                    }
+                    Some(k) => *k == 1,
+                    None => char::from_u32(code).is_none_or(crate::glyphs::draws),
+                };
+                if !drawn {
+                    let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+                    let range = at..at + len;
                     match places.iter_mut().find(|(k, _)| *k == c) {
                         Some((_, list)) => list.push(range),
                         None => places.push((c, vec![range])),
                     }
                 }
-                _ => {}
+                at += len;
             }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '/' if chars.peek().is_some_and(|&(_, n)| n == '/') => {
-                for (_, n) in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
-            }
-            _ => {}
         }
     }
     places
