@@ -1,5 +1,6 @@
 //! Runs the rule catalogue over a model: shared propagation computed once, one finding per rule and subject.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -423,12 +424,12 @@ fn find_hits<'c, 'r>(
 /// Appends one rule's findings for its hits (or, for a `once` rule, the one merged finding).
 fn make_findings(ctx: &Ctx, compiled: &CompiledRule, hits: Vec<Hit>, out: &mut Vec<Finding>) {
     let rule = compiled.rule;
-    let wanted = placeholders(&rule.message);
+    let template = Template::compile(&rule.message);
     let made = hits.into_iter().map(|hit| {
         finding(
             ctx,
             compiled,
-            &wanted,
+            &template,
             hit.subject,
             hit.evidence,
             hit.severity,
@@ -534,25 +535,22 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
 fn finding(
     ctx: &Ctx,
     compiled: &CompiledRule,
-    wanted: &[&str],
+    template: &Template,
     subject: Subject,
     ev: Evidence,
     severity: Severity,
 ) -> Finding {
     let model = ctx.model;
     let rule = compiled.rule;
-    let mut vars = Vars {
-        map: BTreeMap::new(),
-        wanted,
-    };
+    let mut vars = Vars::new(template);
     let (subject_kind, name, location, span) = match subject {
         Subject::Flow(f) => {
             let flow = &model.flows[f];
             let (from, to) = (model.endpoint_name(flow.from), model.endpoint_name(flow.to));
-            vars.set("flow", || flow.no.mark());
-            vars.set("from", || from.to_string());
-            vars.set("to", || to.to_string());
-            vars.set("label", || flow.label.clone());
+            vars.set(Slot::Flow, || flow.no.mark());
+            vars.set(Slot::From, || from);
+            vars.set(Slot::To, || to);
+            vars.set(Slot::Label, || flow.label.as_str());
             let segment_of = |e: Endpoint| match e {
                 Endpoint::System(s) => model.systems[s]
                     .segment
@@ -571,10 +569,10 @@ fn finding(
                 })
                 .filter(|t| !t.is_empty())
                 .collect();
-            vars.set("open", || open.join("、"));
-            vars.set("from_segment", || segment_of(flow.from));
-            vars.set("to_segment", || segment_of(flow.to));
-            vars.set("via", || {
+            vars.set(Slot::Open, || open.join("、"));
+            vars.set(Slot::FromSegment, || segment_of(flow.from));
+            vars.set(Slot::ToSegment, || segment_of(flow.to));
+            vars.set(Slot::Via, || {
                 if flow.via.is_empty() {
                     "（経路不明）".to_string()
                 } else {
@@ -590,14 +588,14 @@ fn finding(
         }
         Subject::System(s) => {
             let sys = &model.systems[s];
-            vars.set("system", || sys.name.clone());
-            vars.set("party", || model.parties[sys.party].name.clone());
-            vars.set("segment", || {
+            vars.set(Slot::System, || sys.name.as_str());
+            vars.set(Slot::Party, || model.parties[sys.party].name.as_str());
+            vars.set(Slot::Segment, || {
                 sys.segment.map_or("（セグメント不明）".to_string(), |x| {
                     x.ja().to_string()
                 })
             });
-            vars.set("hosting", || {
+            vars.set(Slot::Hosting, || {
                 sys.hosting.map_or("（設置形態不明）".to_string(), |x| {
                     x.ja().to_string()
                 })
@@ -611,7 +609,7 @@ fn finding(
         }
         Subject::Party(p) => {
             let party = &model.parties[p];
-            vars.set("party", || party.name.clone());
+            vars.set(Slot::Party, || party.name.as_str());
             (
                 "party",
                 party.name.clone(),
@@ -622,8 +620,8 @@ fn finding(
         Subject::Declared(d) => {
             let decl = &model.declared[d];
             let party = &model.parties[decl.party];
-            vars.set("party", || party.name.clone());
-            vars.set("basis", || decl.basis.ja().to_string());
+            vars.set(Slot::Party, || party.name.as_str());
+            vars.set(Slot::Basis, || decl.basis.ja());
             // A 委託 hands over work, not a provision: its legal basis is asked only for 個人番号 (MN003).
             let outsourcing = matches!(
                 decl.basis,
@@ -643,9 +641,9 @@ fn finding(
             if decl.law.is_none() && !outsourcing && !open.contains(&"法令上の根拠") {
                 open.insert(0, "法令上の根拠");
             }
-            vars.set("open", || open.join("、"));
+            vars.set(Slot::Open, || open.join("、"));
             if let crate::model::Basis::Subcontract { via, .. } = &decl.basis {
-                vars.set("via", || via.clone());
+                vars.set(Slot::Via, || via.as_str());
             }
             (
                 "declared",
@@ -656,8 +654,8 @@ fn finding(
         }
         Subject::Item(i) => {
             let item = &model.items[i];
-            vars.set("item", || item.name.clone());
-            vars.set("kind", || item.kind.ja().to_string());
+            vars.set(Slot::Item, || item.name.as_str());
+            vars.set(Slot::Kind, || item.kind.ja());
             (
                 "item",
                 item.name.clone(),
@@ -667,15 +665,15 @@ fn finding(
         }
         Subject::Acceptance(a) => {
             let acc = &model.accepted[a];
-            vars.set("finding", || acc.finding.clone());
+            vars.set(Slot::Finding, || acc.finding.as_str());
             // Shown to the committee in 和暦.
-            vars.set("until", || {
+            vars.set(Slot::Until, || {
                 acc.until
                     .as_deref()
                     .map(crate::date::wareki_text)
                     .unwrap_or_default()
             });
-            vars.set("by", || acc.by.clone());
+            vars.set(Slot::By, || acc.by.as_str());
             (
                 "acceptance",
                 acc.finding.clone(),
@@ -685,7 +683,7 @@ fn finding(
         }
     };
     if let Some(items) = &ev.items {
-        vars.set("items", || {
+        vars.set(Slot::Items, || {
             let mut names = model.item_names_capped(items, ITEMS_SHOWN);
             if ev.unknown {
                 if names.is_empty() {
@@ -696,10 +694,10 @@ fn finding(
             }
             names
         });
-        vars.set("count", || items.len().to_string());
+        vars.set(Slot::Count, || items.len().to_string());
     }
     if let Some(detail) = &ev.detail {
-        vars.set("detail", || detail.clone());
+        vars.set(Slot::Detail, || detail.as_str());
     }
     let covers = covers(ctx, subject, &ev);
     let unread_controls = unread_controls(ctx, subject);
@@ -719,7 +717,7 @@ fn finding(
         text
     });
     if let Some(d) = &described {
-        vars.set("path", || d.clone());
+        vars.set(Slot::Path, || d.clone());
     }
     Finding {
         id: joined(&[&rule.code, "@", subject_kind, ":", &name]),
@@ -727,7 +725,7 @@ fn finding(
         name: compiled.text.name.clone(),
         severity,
         title: compiled.text.title.clone(),
-        message: tidy(fill(&rule.message, &vars.map)),
+        message: tidy(template.fill(&vars)),
         location,
         path: described,
         path_flows: path
@@ -745,32 +743,166 @@ fn finding(
     }
 }
 
-/// A finding's template values: only those its message names are worked out.
-struct Vars<'w> {
-    map: BTreeMap<&'static str, String>,
-    wanted: &'w [&'w str],
+/// A value a rule's message can name (`{flow}`, `{items}`, …): the slots [`finding`] knows how to fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Flow,
+    From,
+    To,
+    Label,
+    Open,
+    FromSegment,
+    ToSegment,
+    Via,
+    System,
+    Party,
+    Segment,
+    Hosting,
+    Basis,
+    Item,
+    Kind,
+    Finding,
+    Until,
+    By,
+    Items,
+    Count,
+    Detail,
+    Path,
 }
 
-impl Vars<'_> {
-    fn set(&mut self, key: &'static str, value: impl FnOnce() -> String) {
-        if self.wanted.contains(&key) {
-            self.map.insert(key, value());
+impl Slot {
+    /// Every slot with the name a template writes between braces.
+    const ALL: [(&'static str, Slot); 22] = [
+        ("flow", Slot::Flow),
+        ("from", Slot::From),
+        ("to", Slot::To),
+        ("label", Slot::Label),
+        ("open", Slot::Open),
+        ("from_segment", Slot::FromSegment),
+        ("to_segment", Slot::ToSegment),
+        ("via", Slot::Via),
+        ("system", Slot::System),
+        ("party", Slot::Party),
+        ("segment", Slot::Segment),
+        ("hosting", Slot::Hosting),
+        ("basis", Slot::Basis),
+        ("item", Slot::Item),
+        ("kind", Slot::Kind),
+        ("finding", Slot::Finding),
+        ("until", Slot::Until),
+        ("by", Slot::By),
+        ("items", Slot::Items),
+        ("count", Slot::Count),
+        ("detail", Slot::Detail),
+        ("path", Slot::Path),
+    ];
+
+    fn named(name: &str) -> Option<Slot> {
+        Slot::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|&(_, slot)| slot)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// One piece of a compiled message template.
+enum Piece<'t> {
+    /// Text copied as written.
+    Text(&'t str),
+    /// A slot, with its `{name}` as written: printed as is when the finding has no value for it, so a slot that
+    /// does not apply to the subject (or a typo in a pack) stays visible, exactly as [`fill`] does.
+    Slot(Slot, &'t str),
+}
+
+/// A rule's message split once per run into literal text and slots, so each finding fills an array of values
+/// instead of building a map of named variables and searching the template for braces.
+struct Template<'t> {
+    pieces: Vec<Piece<'t>>,
+    /// The slots the message names (bit [`Slot::bit`]): only these are worked out for a finding.
+    wanted: u32,
+}
+
+impl<'t> Template<'t> {
+    /// Scans the template the way [`fill`] does: at each `{`, the text up to the next `}` is a slot if it names
+    /// one; otherwise the `{` is plain text and the scan goes on right after it.
+    fn compile(template: &'t str) -> Self {
+        let mut pieces = Vec::new();
+        let mut wanted = 0;
+        let mut text_start = 0;
+        let mut at = 0;
+        while let Some(open) = template[at..].find('{').map(|o| at + o) {
+            let after = open + 1;
+            let slot = template[after..].find('}').and_then(|close| {
+                Slot::named(&template[after..after + close]).map(|slot| (slot, after + close + 1))
+            });
+            match slot {
+                Some((slot, end)) => {
+                    if text_start < open {
+                        pieces.push(Piece::Text(&template[text_start..open]));
+                    }
+                    pieces.push(Piece::Slot(slot, &template[open..end]));
+                    wanted |= slot.bit();
+                    text_start = end;
+                    at = end;
+                }
+                None => at = after,
+            }
+        }
+        if text_start < template.len() {
+            pieces.push(Piece::Text(&template[text_start..]));
+        }
+        Template { pieces, wanted }
+    }
+
+    /// The message with every slot that has a value replaced by it, in a string of exactly its length.
+    fn fill(&self, vars: &Vars) -> String {
+        let size = self.pieces.iter().map(|p| p.text(vars).len()).sum();
+        let mut out = String::with_capacity(size);
+        for piece in &self.pieces {
+            out.push_str(piece.text(vars));
+        }
+        out
+    }
+}
+
+impl Piece<'_> {
+    /// What this piece prints for a finding with these values.
+    fn text<'s>(&'s self, vars: &'s Vars) -> &'s str {
+        match self {
+            Piece::Text(text) => text,
+            Piece::Slot(slot, written) => vars.get(*slot).unwrap_or(written),
         }
     }
 }
 
-/// Every name a template could ask [`fill`] for: the text after each `{` up to the next `}`.
-fn placeholders(template: &str) -> Vec<&str> {
-    let mut out: Vec<&str> = template
-        .match_indices('{')
-        .filter_map(|(open, _)| {
-            let after = &template[open + 1..];
-            after.find('}').map(|close| &after[..close])
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+/// A finding's template values, by slot: only those its message names are worked out, and names taken from
+/// the model are borrowed, not copied.
+struct Vars<'a> {
+    values: [Option<Cow<'a, str>>; Slot::ALL.len()],
+    wanted: u32,
+}
+
+impl<'a> Vars<'a> {
+    fn new(template: &Template) -> Self {
+        Vars {
+            values: Default::default(),
+            wanted: template.wanted,
+        }
+    }
+
+    fn set<V: Into<Cow<'a, str>>>(&mut self, slot: Slot, value: impl FnOnce() -> V) {
+        if self.wanted & slot.bit() != 0 {
+            self.values[slot as usize] = Some(value().into());
+        }
+    }
+
+    fn get(&self, slot: Slot) -> Option<&str> {
+        self.values[slot as usize].as_deref()
+    }
 }
 
 /// The atoms a finding is about. For a party or a 別紙 entry: the items, the systems that receive them and the
@@ -1054,5 +1186,38 @@ mod tests {
         let mut vars = BTreeMap::new();
         vars.insert("flow", "③".to_string());
         assert_eq!(fill("流れ{flow}の{nope}", &vars), "流れ③の{nope}");
+    }
+
+    #[test]
+    fn compiled_templates_fill_like_the_map() {
+        let templates = [
+            "流れ{flow}の{nope}",
+            "{{flow}}と{flow{to}}、{}{",
+            "{items}（{count}項目）を{from}から{to}へ{via}",
+            "{path}",
+            "波括弧なし",
+            "{detail",
+            "{until}まで{by}が",
+        ];
+        let values = [
+            ("flow", "③"),
+            ("to", "委託先"),
+            ("items", "氏名"),
+            ("via", "メール"),
+        ];
+        for template in templates {
+            let compiled = Template::compile(template);
+            let mut vars = Vars::new(&compiled);
+            let mut map = BTreeMap::new();
+            for (name, value) in values {
+                if let Some(slot) = Slot::named(name) {
+                    vars.set(slot, || value);
+                    if compiled.wanted & slot.bit() != 0 {
+                        map.insert(name, value.to_string());
+                    }
+                }
+            }
+            assert_eq!(compiled.fill(&vars), fill(template, &map), "{template}");
+        }
     }
 }
