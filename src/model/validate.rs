@@ -63,6 +63,7 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
         catalogue,
         diagnostics: Vec::new(),
         resolved_controls: HashMap::new(),
+        resolved_lists: HashMap::new(),
         suggested_items: HashMap::new(),
         unknown_controls: HashMap::new(),
         occurrences: 0,
@@ -293,6 +294,8 @@ struct Validator<'a> {
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
     resolved_controls: HashMap<String, Option<Vec<String>>>,
+    /// Each distinct written list of controls, resolved ([`Validator::controls`]).
+    resolved_lists: HashMap<Vec<String>, ResolvedList>,
     /// Suggestions already computed for an unknown item name.
     suggested_items: HashMap<String, String>,
     /// Each control wording the catalogue does not know, with its places counted as they are met: a large model
@@ -300,6 +303,17 @@ struct Validator<'a> {
     unknown_controls: HashMap<String, UnknownControl>,
     /// Places of unknown control wordings met so far (numbers them in the order met).
     occurrences: usize,
+}
+
+/// A written list of controls resolved against the catalogue; it does not depend on where the list is written.
+#[derive(Clone)]
+struct ResolvedList {
+    /// Catalogue ids stated or implied.
+    ids: BTreeSet<String>,
+    /// (the paper's wording, why the catalogue calls it weak).
+    weak: Vec<(String, String)>,
+    /// Positions in the list of wordings the catalogue does not know.
+    unknown_at: Vec<usize>,
 }
 
 /// One unknown control wording: its help, how often it occurs, and the places that may be among the first
@@ -1063,10 +1077,38 @@ impl Validator<'_> {
     }
 
     fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
+        // A large model repeats a few whole lists; each distinct list is resolved and closed over once. Only the
+        // places of unknown wordings depend on where the list is, so they are counted again at every place.
+        let resolved = match self.resolved_lists.get(written) {
+            Some(hit) => hit.clone(),
+            None => {
+                let fresh = self.resolve_list(written);
+                self.resolved_lists.insert(written.to_vec(), fresh.clone());
+                fresh
+            }
+        };
+        let mut unknown = Vec::with_capacity(resolved.unknown_at.len());
+        for &i in &resolved.unknown_at {
+            let name = &written[i];
+            unknown.push(name.clone());
+            self.unknown_control(name, path, i);
+        }
+        Controls {
+            written: written.to_vec(),
+            ids: resolved.ids,
+            na: Default::default(),
+            unknown,
+            weak: resolved.weak,
+        }
+    }
+
+    /// What a written list of controls means, whatever its place: the ids it states or implies, its weak
+    /// wordings, and the positions of the wordings the catalogue does not know.
+    fn resolve_list(&mut self, written: &[String]) -> ResolvedList {
         let mut ids = Vec::new();
-        let mut unknown = Vec::new();
+        let mut unknown_at = Vec::new();
         for (i, name) in written.iter().enumerate() {
-            // The same few wordings repeat across a large model; resolve each once.
+            // The same few wordings repeat across lists; resolve each once.
             let resolved = match self.resolved_controls.get(name.as_str()) {
                 Some(hit) => hit.clone(),
                 None => {
@@ -1078,10 +1120,7 @@ impl Validator<'_> {
             };
             match resolved {
                 Some(found) => ids.extend(found),
-                None => {
-                    unknown.push(name.clone());
-                    self.unknown_control(name, path, i);
-                }
+                None => unknown_at.push(i),
             }
         }
         // The paper's own wording of each weak control, for the message (「SSL通信」, not the catalogue label).
@@ -1094,12 +1133,10 @@ impl Validator<'_> {
             })
             .collect();
         let ids = self.catalogue.closure(ids.iter().map(String::as_str));
-        Controls {
-            written: written.to_vec(),
+        ResolvedList {
             ids,
-            na: Default::default(),
-            unknown,
             weak,
+            unknown_at,
         }
     }
 
