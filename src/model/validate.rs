@@ -1,10 +1,13 @@
 //! From RON text to a validated `Model`, collecting every problem at once with its place in the file.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use indexmap::IndexMap;
+// Internal name maps only: none is ever iterated in an order that reaches output (the unknown-control tally is
+// sorted by place), so a fast non-random hasher is safe; the model's names are the user's own file.
+use rustc_hash::FxHashMap;
 
 use super::raw::{Keyed, RawModel};
 use super::spans::SpanIndex;
@@ -62,10 +65,10 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
         source_text: &source.text,
         catalogue,
         diagnostics: Vec::new(),
-        resolved_controls: HashMap::new(),
-        resolved_lists: HashMap::new(),
-        suggested_items: HashMap::new(),
-        unknown_controls: HashMap::new(),
+        resolved_controls: FxHashMap::default(),
+        resolved_lists: FxHashMap::default(),
+        suggested_items: FxHashMap::default(),
+        unknown_controls: FxHashMap::default(),
         occurrences: 0,
     };
     let no_items = raw.items.is_empty();
@@ -117,7 +120,7 @@ impl From<Diagnostic> for Counted {
 /// counted diagnostic each, at the place where the wording first occurs.
 fn in_file_order(
     diagnostics: Vec<Diagnostic>,
-    unknown_controls: HashMap<String, UnknownControl>,
+    unknown_controls: FxHashMap<String, UnknownControl>,
     spans: &SpanIndex,
 ) -> Vec<Counted> {
     // Sort keys: (start, diagnostics pushed before, 0 for a counted place / 1 for a diagnostic, place number), so
@@ -174,7 +177,7 @@ fn in_file_order(
 /// misspelt name in twelve flows) become one, at the first place, with the others listed under it.
 fn collapse(diagnostics: Vec<Counted>, no_items: bool) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let mut by_cause: HashMap<(&'static str, String), (usize, usize)> = HashMap::new();
+    let mut by_cause: FxHashMap<(&'static str, String), (usize, usize)> = FxHashMap::default();
     let mut missing_items: Option<(usize, Vec<String>, usize)> = None;
     for Counted {
         diagnostic: d,
@@ -293,14 +296,14 @@ struct Validator<'a> {
     source_text: &'a str,
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
-    resolved_controls: HashMap<String, Option<Vec<String>>>,
+    resolved_controls: FxHashMap<String, Option<Vec<String>>>,
     /// Each distinct written list of controls, resolved ([`Validator::controls`]).
-    resolved_lists: HashMap<Vec<String>, ResolvedList>,
+    resolved_lists: FxHashMap<Vec<String>, ResolvedList>,
     /// Suggestions already computed for an unknown item name.
-    suggested_items: HashMap<String, String>,
+    suggested_items: FxHashMap<String, String>,
     /// Each control wording the catalogue does not know, with its places counted as they are met: a large model
     /// repeats a few such wordings tens of thousands of times, and only the first few places are ever shown.
-    unknown_controls: HashMap<String, UnknownControl>,
+    unknown_controls: FxHashMap<String, UnknownControl>,
     /// Places of unknown control wordings met so far (numbers them in the order met).
     occurrences: usize,
 }
@@ -478,7 +481,7 @@ impl Validator<'_> {
                 span: self.span(&["items", name]),
             })
             .collect();
-        let item_index: HashMap<&str, usize> = items
+        let item_index: FxHashMap<&str, usize> = items
             .iter()
             .enumerate()
             .map(|(i, it)| (it.name.as_str(), i))
@@ -508,13 +511,13 @@ impl Validator<'_> {
         };
 
         // Parties and systems share one namespace: a flow's from/to may name either.
-        let party_index: HashMap<&str, usize> = raw
+        let party_index: FxHashMap<&str, usize> = raw
             .parties
             .keys()
             .enumerate()
             .map(|(i, n)| (n.as_str(), i))
             .collect();
-        let system_index: HashMap<&str, usize> = raw
+        let system_index: FxHashMap<&str, usize> = raw
             .systems
             .keys()
             .enumerate()
@@ -633,7 +636,7 @@ impl Validator<'_> {
         }
 
         let mut flows = Vec::new();
-        let mut seen_no: HashMap<String, usize> = HashMap::new();
+        let mut seen_no: FxHashMap<String, usize> = FxHashMap::default();
         for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
             // Paths of this flow's fields, borrowed: most are looked up only for a diagnostic.
@@ -899,7 +902,7 @@ impl Validator<'_> {
         }
     }
 
-    fn unknown_party(&mut self, name: &str, path: &[&str], parties: &HashMap<&str, usize>) {
+    fn unknown_party(&mut self, name: &str, path: &[&str], parties: &FxHashMap<&str, usize>) {
         let help = did_you_mean(name, sorted_keys(parties)).unwrap_or_else(|| {
             "parties に関係者を追加するか、既存の関係者の名前を書いてください".to_string()
         });
@@ -917,8 +920,8 @@ impl Validator<'_> {
         &mut self,
         name: &str,
         path: &[&str],
-        parties: &HashMap<&str, usize>,
-        systems: &HashMap<&str, usize>,
+        parties: &FxHashMap<&str, usize>,
+        systems: &FxHashMap<&str, usize>,
     ) -> Option<Endpoint> {
         if let Some(&s) = systems.get(name) {
             return Some(Endpoint::System(s));
@@ -946,7 +949,7 @@ impl Validator<'_> {
     fn groups(
         &mut self,
         raw: &IndexMap<String, Vec<String>>,
-        items: &HashMap<&str, usize>,
+        items: &FxHashMap<&str, usize>,
     ) -> Vec<Group> {
         // Expand groups with a depth-first walk on an explicit stack (a chain of 30 000 nested groups is a valid
         // model, and must not overflow the call stack); a group met again on the current path is a cycle.
@@ -1284,13 +1287,13 @@ impl Validator<'_> {
 }
 
 struct Names<'a> {
-    items: &'a HashMap<&'a str, usize>,
+    items: &'a FxHashMap<&'a str, usize>,
     groups: &'a [Group],
-    group_index: HashMap<&'a str, usize>,
+    group_index: FxHashMap<&'a str, usize>,
 }
 
 /// Keys in a stable order, so suggestions do not depend on hash order.
-fn sorted_keys<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
+fn sorted_keys<'a>(map: &FxHashMap<&'a str, usize>) -> Vec<&'a str> {
     let mut keys: Vec<(&str, usize)> = map.iter().map(|(k, v)| (*k, *v)).collect();
     keys.sort_by_key(|&(_, v)| v);
     keys.into_iter().map(|(k, _)| k).collect()
