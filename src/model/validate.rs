@@ -537,7 +537,7 @@ impl Validator<'_> {
         let mut parties: Vec<Party> = Vec::new();
         for (name, p) in &raw.parties {
             let path = ["parties", name.as_str()];
-            let mut controls = self.controls(&p.controls, &["parties", name, "controls"]);
+            let mut controls = self.controls(p.controls.clone(), &["parties", name, "controls"]);
             controls.na = self.na(&p.na, &["parties", name, "na"]);
             let stated = self.stated(
                 &path,
@@ -601,7 +601,7 @@ impl Validator<'_> {
                     None => self.unknown_party(j, &["systems", name, "joint", &idx], &party_index),
                 }
             }
-            let mut controls = self.controls(&s.controls, &["systems", name, "controls"]);
+            let mut controls = self.controls(s.controls.clone(), &["systems", name, "controls"]);
             controls.na = self.na(&s.na, &["systems", name, "na"]);
             let stated = self.stated(
                 &["systems", name],
@@ -623,8 +623,12 @@ impl Validator<'_> {
                 hosting: s.hosting,
                 kind: s.kind,
                 label: s.label.clone(),
-                stores: self.item_refs(&s.stores, &["systems", name, "stores"], &names),
-                excludes: self.item_refs(&s.excludes, &["systems", name, "excludes"], &names),
+                stores: self.item_refs(s.stores.clone(), &["systems", name, "stores"], &names),
+                excludes: self.item_refs(
+                    s.excludes.clone(),
+                    &["systems", name, "excludes"],
+                    &names,
+                ),
                 controls,
                 joint,
                 place: s.place,
@@ -720,7 +724,8 @@ impl Validator<'_> {
             let items_path = at("items");
             let controls_path = at("controls");
             let na_path = at("na");
-            let mut controls = self.controls(&f.controls, &controls_path);
+            let has_controls = !f.controls.is_empty();
+            let mut controls = self.controls(f.controls, &controls_path);
             controls.na = self.na(&f.na, &na_path);
             let via = f.via.map(raw::OneOrMany::into_vec).unwrap_or_default();
             let stated = self.stated(
@@ -731,7 +736,7 @@ impl Validator<'_> {
                 &[
                     (Unstated::Via, !via.is_empty()),
                     (Unstated::Items, !f.items.is_empty()),
-                    (Unstated::Controls, !f.controls.is_empty()),
+                    (Unstated::Controls, has_controls),
                 ],
             );
             flows.push(Flow {
@@ -739,12 +744,12 @@ impl Validator<'_> {
                 kind: f.kind,
                 from: from.unwrap_or(Endpoint::Party(0)),
                 to: to.unwrap_or(Endpoint::Party(0)),
-                label: f.label.clone(),
+                label: f.label,
                 via,
                 through,
                 place: f.place,
                 controls,
-                items: self.item_refs(&f.items, &items_path, &names),
+                items: self.item_refs(f.items, &items_path, &names),
                 stated,
                 span: self.span(&["flows", &index]),
             });
@@ -796,7 +801,7 @@ impl Validator<'_> {
             declared.push(Declared {
                 party,
                 basis: d.basis.clone(),
-                items: self.item_refs(&d.items, &["declared", name, "items"], &names),
+                items: self.item_refs(d.items.clone(), &["declared", name, "items"], &names),
                 law: d.law.clone(),
                 method: d.method.clone(),
                 period: d.period.clone(),
@@ -875,7 +880,7 @@ impl Validator<'_> {
                 stated,
             }
         });
-        let changes = self.item_refs(&raw.changes, &["changes"], &names);
+        let changes = self.item_refs(raw.changes, &["changes"], &names);
         Model {
             title: raw.title,
             paper: raw.paper,
@@ -1036,7 +1041,7 @@ impl Validator<'_> {
         out
     }
 
-    fn item_refs(&mut self, written: &[String], path: &[&str], names: &Names) -> ItemRefs {
+    fn item_refs(&mut self, written: Vec<String>, path: &[&str], names: &Names) -> ItemRefs {
         let mut set = ItemSet::with_capacity(names.items.len());
         for (i, name) in written.iter().enumerate() {
             if let Some(&item) = names.items.get(name.as_str()) {
@@ -1073,20 +1078,17 @@ impl Validator<'_> {
                 );
             }
         }
-        ItemRefs {
-            written: written.to_vec(),
-            set,
-        }
+        ItemRefs { written, set }
     }
 
-    fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
+    fn controls(&mut self, written: Vec<String>, path: &[&str]) -> Controls {
         // A large model repeats a few whole lists; each distinct list is resolved and closed over once. Only the
         // places of unknown wordings depend on where the list is, so they are counted again at every place.
-        let resolved = match self.resolved_lists.get(written) {
+        let resolved = match self.resolved_lists.get(written.as_slice()) {
             Some(hit) => hit.clone(),
             None => {
-                let fresh = self.resolve_list(written);
-                self.resolved_lists.insert(written.to_vec(), fresh.clone());
+                let fresh = self.resolve_list(&written);
+                self.resolved_lists.insert(written.clone(), fresh.clone());
                 fresh
             }
         };
@@ -1097,7 +1099,7 @@ impl Validator<'_> {
             self.unknown_control(name, path, i);
         }
         Controls {
-            written: written.to_vec(),
+            written,
             ids: resolved.ids,
             na: Default::default(),
             unknown,
@@ -1216,7 +1218,7 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            let resolved = self.controls(std::slice::from_ref(name), &full);
+            let resolved = self.controls(vec![name.clone()], &full);
             for id in resolved.ids {
                 out.entry(id).or_insert_with(|| reason.clone());
             }
