@@ -1,10 +1,13 @@
 //! From RON text to a validated `Model`, collecting every problem at once with its place in the file.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use indexmap::IndexMap;
+// Internal name maps only: none is ever iterated in an order that reaches output (the unknown-control tally is
+// sorted by place), so a fast non-random hasher is safe; the model's names are the user's own file.
+use rustc_hash::FxHashMap;
 
 use super::raw::{Keyed, RawModel};
 use super::spans::SpanIndex;
@@ -62,9 +65,10 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
         source_text: &source.text,
         catalogue,
         diagnostics: Vec::new(),
-        resolved_controls: HashMap::new(),
-        suggested_items: HashMap::new(),
-        unknown_controls: HashMap::new(),
+        resolved_controls: FxHashMap::default(),
+        resolved_lists: FxHashMap::default(),
+        suggested_items: FxHashMap::default(),
+        unknown_controls: FxHashMap::default(),
         occurrences: 0,
     };
     let no_items = raw.items.is_empty();
@@ -116,7 +120,7 @@ impl From<Diagnostic> for Counted {
 /// counted diagnostic each, at the place where the wording first occurs.
 fn in_file_order(
     diagnostics: Vec<Diagnostic>,
-    unknown_controls: HashMap<String, UnknownControl>,
+    unknown_controls: FxHashMap<String, UnknownControl>,
     spans: &SpanIndex,
 ) -> Vec<Counted> {
     // Sort keys: (start, diagnostics pushed before, 0 for a counted place / 1 for a diagnostic, place number), so
@@ -173,7 +177,7 @@ fn in_file_order(
 /// misspelt name in twelve flows) become one, at the first place, with the others listed under it.
 fn collapse(diagnostics: Vec<Counted>, no_items: bool) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    let mut by_cause: HashMap<(&'static str, String), (usize, usize)> = HashMap::new();
+    let mut by_cause: FxHashMap<(&'static str, String), (usize, usize)> = FxHashMap::default();
     let mut missing_items: Option<(usize, Vec<String>, usize)> = None;
     for Counted {
         diagnostic: d,
@@ -292,14 +296,27 @@ struct Validator<'a> {
     source_text: &'a str,
     catalogue: &'a Catalogue,
     diagnostics: Vec<Diagnostic>,
-    resolved_controls: HashMap<String, Option<Vec<String>>>,
+    resolved_controls: FxHashMap<String, Option<Vec<String>>>,
+    /// Each distinct written list of controls, resolved ([`Validator::controls`]).
+    resolved_lists: FxHashMap<Vec<String>, ResolvedList>,
     /// Suggestions already computed for an unknown item name.
-    suggested_items: HashMap<String, String>,
+    suggested_items: FxHashMap<String, String>,
     /// Each control wording the catalogue does not know, with its places counted as they are met: a large model
     /// repeats a few such wordings tens of thousands of times, and only the first few places are ever shown.
-    unknown_controls: HashMap<String, UnknownControl>,
+    unknown_controls: FxHashMap<String, UnknownControl>,
     /// Places of unknown control wordings met so far (numbers them in the order met).
     occurrences: usize,
+}
+
+/// A written list of controls resolved against the catalogue; it does not depend on where the list is written.
+#[derive(Clone)]
+struct ResolvedList {
+    /// Catalogue ids stated or implied.
+    ids: BTreeSet<String>,
+    /// (the paper's wording, why the catalogue calls it weak).
+    weak: Vec<(String, String)>,
+    /// Positions in the list of wordings the catalogue does not know.
+    unknown_at: Vec<usize>,
 }
 
 /// One unknown control wording: its help, how often it occurs, and the places that may be among the first
@@ -464,7 +481,7 @@ impl Validator<'_> {
                 span: self.span(&["items", name]),
             })
             .collect();
-        let item_index: HashMap<&str, usize> = items
+        let item_index: FxHashMap<&str, usize> = items
             .iter()
             .enumerate()
             .map(|(i, it)| (it.name.as_str(), i))
@@ -494,13 +511,13 @@ impl Validator<'_> {
         };
 
         // Parties and systems share one namespace: a flow's from/to may name either.
-        let party_index: HashMap<&str, usize> = raw
+        let party_index: FxHashMap<&str, usize> = raw
             .parties
             .keys()
             .enumerate()
             .map(|(i, n)| (n.as_str(), i))
             .collect();
-        let system_index: HashMap<&str, usize> = raw
+        let system_index: FxHashMap<&str, usize> = raw
             .systems
             .keys()
             .enumerate()
@@ -520,7 +537,7 @@ impl Validator<'_> {
         let mut parties: Vec<Party> = Vec::new();
         for (name, p) in &raw.parties {
             let path = ["parties", name.as_str()];
-            let mut controls = self.controls(&p.controls, &["parties", name, "controls"]);
+            let mut controls = self.controls(p.controls.clone(), &["parties", name, "controls"]);
             controls.na = self.na(&p.na, &["parties", name, "na"]);
             let stated = self.stated(
                 &path,
@@ -584,7 +601,7 @@ impl Validator<'_> {
                     None => self.unknown_party(j, &["systems", name, "joint", &idx], &party_index),
                 }
             }
-            let mut controls = self.controls(&s.controls, &["systems", name, "controls"]);
+            let mut controls = self.controls(s.controls.clone(), &["systems", name, "controls"]);
             controls.na = self.na(&s.na, &["systems", name, "na"]);
             let stated = self.stated(
                 &["systems", name],
@@ -606,8 +623,12 @@ impl Validator<'_> {
                 hosting: s.hosting,
                 kind: s.kind,
                 label: s.label.clone(),
-                stores: self.item_refs(&s.stores, &["systems", name, "stores"], &names),
-                excludes: self.item_refs(&s.excludes, &["systems", name, "excludes"], &names),
+                stores: self.item_refs(s.stores.clone(), &["systems", name, "stores"], &names),
+                excludes: self.item_refs(
+                    s.excludes.clone(),
+                    &["systems", name, "excludes"],
+                    &names,
+                ),
                 controls,
                 joint,
                 place: s.place,
@@ -619,7 +640,7 @@ impl Validator<'_> {
         }
 
         let mut flows = Vec::new();
-        let mut seen_no: HashMap<String, usize> = HashMap::new();
+        let mut seen_no: FxHashMap<String, usize> = FxHashMap::default();
         for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
             // Paths of this flow's fields, borrowed: most are looked up only for a diagnostic.
@@ -703,7 +724,8 @@ impl Validator<'_> {
             let items_path = at("items");
             let controls_path = at("controls");
             let na_path = at("na");
-            let mut controls = self.controls(&f.controls, &controls_path);
+            let has_controls = !f.controls.is_empty();
+            let mut controls = self.controls(f.controls, &controls_path);
             controls.na = self.na(&f.na, &na_path);
             let via = f.via.map(raw::OneOrMany::into_vec).unwrap_or_default();
             let stated = self.stated(
@@ -714,7 +736,7 @@ impl Validator<'_> {
                 &[
                     (Unstated::Via, !via.is_empty()),
                     (Unstated::Items, !f.items.is_empty()),
-                    (Unstated::Controls, !f.controls.is_empty()),
+                    (Unstated::Controls, has_controls),
                 ],
             );
             flows.push(Flow {
@@ -722,12 +744,12 @@ impl Validator<'_> {
                 kind: f.kind,
                 from: from.unwrap_or(Endpoint::Party(0)),
                 to: to.unwrap_or(Endpoint::Party(0)),
-                label: f.label.clone(),
+                label: f.label,
                 via,
                 through,
                 place: f.place,
                 controls,
-                items: self.item_refs(&f.items, &items_path, &names),
+                items: self.item_refs(f.items, &items_path, &names),
                 stated,
                 span: self.span(&["flows", &index]),
             });
@@ -779,7 +801,7 @@ impl Validator<'_> {
             declared.push(Declared {
                 party,
                 basis: d.basis.clone(),
-                items: self.item_refs(&d.items, &["declared", name, "items"], &names),
+                items: self.item_refs(d.items.clone(), &["declared", name, "items"], &names),
                 law: d.law.clone(),
                 method: d.method.clone(),
                 period: d.period.clone(),
@@ -858,7 +880,7 @@ impl Validator<'_> {
                 stated,
             }
         });
-        let changes = self.item_refs(&raw.changes, &["changes"], &names);
+        let changes = self.item_refs(raw.changes, &["changes"], &names);
         Model {
             title: raw.title,
             paper: raw.paper,
@@ -885,7 +907,7 @@ impl Validator<'_> {
         }
     }
 
-    fn unknown_party(&mut self, name: &str, path: &[&str], parties: &HashMap<&str, usize>) {
+    fn unknown_party(&mut self, name: &str, path: &[&str], parties: &FxHashMap<&str, usize>) {
         let help = did_you_mean(name, sorted_keys(parties)).unwrap_or_else(|| {
             "parties に関係者を追加するか、既存の関係者の名前を書いてください".to_string()
         });
@@ -903,8 +925,8 @@ impl Validator<'_> {
         &mut self,
         name: &str,
         path: &[&str],
-        parties: &HashMap<&str, usize>,
-        systems: &HashMap<&str, usize>,
+        parties: &FxHashMap<&str, usize>,
+        systems: &FxHashMap<&str, usize>,
     ) -> Option<Endpoint> {
         if let Some(&s) = systems.get(name) {
             return Some(Endpoint::System(s));
@@ -932,7 +954,7 @@ impl Validator<'_> {
     fn groups(
         &mut self,
         raw: &IndexMap<String, Vec<String>>,
-        items: &HashMap<&str, usize>,
+        items: &FxHashMap<&str, usize>,
     ) -> Vec<Group> {
         // Expand groups with a depth-first walk on an explicit stack (a chain of 30 000 nested groups is a valid
         // model, and must not overflow the call stack); a group met again on the current path is a cycle.
@@ -1019,7 +1041,7 @@ impl Validator<'_> {
         out
     }
 
-    fn item_refs(&mut self, written: &[String], path: &[&str], names: &Names) -> ItemRefs {
+    fn item_refs(&mut self, written: Vec<String>, path: &[&str], names: &Names) -> ItemRefs {
         let mut set = ItemSet::with_capacity(names.items.len());
         for (i, name) in written.iter().enumerate() {
             if let Some(&item) = names.items.get(name.as_str()) {
@@ -1056,17 +1078,42 @@ impl Validator<'_> {
                 );
             }
         }
-        ItemRefs {
-            written: written.to_vec(),
-            set,
+        ItemRefs { written, set }
+    }
+
+    fn controls(&mut self, written: Vec<String>, path: &[&str]) -> Controls {
+        // A large model repeats a few whole lists; each distinct list is resolved and closed over once. Only the
+        // places of unknown wordings depend on where the list is, so they are counted again at every place.
+        let resolved = match self.resolved_lists.get(written.as_slice()) {
+            Some(hit) => hit.clone(),
+            None => {
+                let fresh = self.resolve_list(&written);
+                self.resolved_lists.insert(written.clone(), fresh.clone());
+                fresh
+            }
+        };
+        let mut unknown = Vec::with_capacity(resolved.unknown_at.len());
+        for &i in &resolved.unknown_at {
+            let name = &written[i];
+            unknown.push(name.clone());
+            self.unknown_control(name, path, i);
+        }
+        Controls {
+            written,
+            ids: resolved.ids,
+            na: Default::default(),
+            unknown,
+            weak: resolved.weak,
         }
     }
 
-    fn controls(&mut self, written: &[String], path: &[&str]) -> Controls {
+    /// What a written list of controls means, whatever its place: the ids it states or implies, its weak
+    /// wordings, and the positions of the wordings the catalogue does not know.
+    fn resolve_list(&mut self, written: &[String]) -> ResolvedList {
         let mut ids = Vec::new();
-        let mut unknown = Vec::new();
+        let mut unknown_at = Vec::new();
         for (i, name) in written.iter().enumerate() {
-            // The same few wordings repeat across a large model; resolve each once.
+            // The same few wordings repeat across lists; resolve each once.
             let resolved = match self.resolved_controls.get(name.as_str()) {
                 Some(hit) => hit.clone(),
                 None => {
@@ -1078,10 +1125,7 @@ impl Validator<'_> {
             };
             match resolved {
                 Some(found) => ids.extend(found),
-                None => {
-                    unknown.push(name.clone());
-                    self.unknown_control(name, path, i);
-                }
+                None => unknown_at.push(i),
             }
         }
         // The paper's own wording of each weak control, for the message (「SSL通信」, not the catalogue label).
@@ -1094,12 +1138,10 @@ impl Validator<'_> {
             })
             .collect();
         let ids = self.catalogue.closure(ids.iter().map(String::as_str));
-        Controls {
-            written: written.to_vec(),
+        ResolvedList {
             ids,
-            na: Default::default(),
-            unknown,
             weak,
+            unknown_at,
         }
     }
 
@@ -1176,7 +1218,7 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            let resolved = self.controls(std::slice::from_ref(name), &full);
+            let resolved = self.controls(vec![name.clone()], &full);
             for id in resolved.ids {
                 out.entry(id).or_insert_with(|| reason.clone());
             }
@@ -1247,13 +1289,13 @@ impl Validator<'_> {
 }
 
 struct Names<'a> {
-    items: &'a HashMap<&'a str, usize>,
+    items: &'a FxHashMap<&'a str, usize>,
     groups: &'a [Group],
-    group_index: HashMap<&'a str, usize>,
+    group_index: FxHashMap<&'a str, usize>,
 }
 
 /// Keys in a stable order, so suggestions do not depend on hash order.
-fn sorted_keys<'a>(map: &HashMap<&'a str, usize>) -> Vec<&'a str> {
+fn sorted_keys<'a>(map: &FxHashMap<&'a str, usize>) -> Vec<&'a str> {
     let mut keys: Vec<(&str, usize)> = map.iter().map(|(k, v)| (*k, *v)).collect();
     keys.sort_by_key(|&(_, v)| v);
     keys.into_iter().map(|(k, _)| k).collect()
