@@ -49,15 +49,7 @@ pub fn parse_only(source: &Source) -> Result<(), Vec<Diagnostic>> {
 
 /// Validates model text already in memory.
 pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
-    // Parsing and the span scan read the same text independently: on a machine with a second core the scan runs
-    // beside the parse (its result is dropped if the parse fails). A scan that could not finish leaves an empty
-    // index: diagnostics then lose their place, never their message.
-    let (parsed, spans) = std::thread::scope(|scope| {
-        let scan = scope.spawn(|| SpanIndex::scan(&source.text));
-        let parsed = crate::ronfile::parse_all::<RawModel>(&source);
-        (parsed, scan.join().unwrap_or_default())
-    });
-    let raw: RawModel = match parsed {
+    let raw: RawModel = match crate::ronfile::parse_all(&source) {
         Ok(raw) => raw,
         Err(diagnostics) => {
             return Loaded {
@@ -67,6 +59,7 @@ pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
             }
         }
     };
+    let spans = SpanIndex::scan(&source.text);
     let mut v = Validator {
         spans: &spans,
         source_text: &source.text,
