@@ -74,7 +74,7 @@ pub fn read_source(path: &std::path::Path) -> Result<Source, (Source, Diagnostic
     }
     if meta.len() > LARGE_FILE_BYTES {
         eprintln!(
-            "{}: {} MB のモデルを読み込んでいます（大きなモデルの検査には数分かかることがあります）…",
+            "{}: {} MB のモデルを読み込んでいます（大きなモデルの検査には数秒から数十秒かかります）…",
             name,
             meta.len() / 1_048_576
         );
