@@ -18,14 +18,13 @@ use std::time::{Duration, Instant};
 
 use nagare::model::Model;
 use nagare::render::quality::{DotLayout, Quality};
-use nagare::render::{self, Options, Page, View};
+use nagare::render::{self, Options, View};
 
 fn options(view: View) -> Options {
     Options {
         view,
         highlight: true,
-        page: Page::A4,
-        landscape: true,
+        ..Options::default()
     }
 }
 
@@ -156,7 +155,7 @@ fn dot_columns(
     timeout: f64,
     clusters: bool,
 ) -> String {
-    let text = match render::dot_text(model, findings, o, None, clusters) {
+    let text = match render::dot_text(model, findings, o, clusters) {
         Ok(t) => t,
         Err(e) => return format!("DOT export failed: {e}"),
     };

@@ -593,22 +593,16 @@ pub fn run(cli: Cli, out: &mut dyn WriteColor, err: &mut dyn WriteColor) -> std:
                 highlight,
                 page: page.into(),
                 landscape: !portrait,
+                changes: None,
+                text: text.into(),
             };
             let output = output.unwrap_or_else(|| crate::outfile::default_output(&model, "svg"));
             match changes_from {
                 Some(old) => {
                     let paths = (old.as_path(), model.as_path(), output.as_path());
-                    render_changes(paths, &options, text.into(), rules.as_deref(), out, err)
+                    render_changes(paths, options, rules.as_deref(), out, err)
                 }
-                None => render(
-                    &model,
-                    &output,
-                    &options,
-                    text.into(),
-                    rules.as_deref(),
-                    out,
-                    err,
-                ),
+                None => render(&model, &output, &options, rules.as_deref(), out, err),
             }
         }
         Command::Watch {
@@ -831,25 +825,10 @@ fn diagram_output(output: &Path, inputs: &[&Path]) -> Result<crate::render::Form
     crate::render::Format::from_path(output)
 }
 
-/// Draws the diagram in the format of `output`'s extension and writes it whole (or not at all).
-fn draw(
-    model: &model::Model,
-    findings: &[rules::engine::Finding],
-    options: &crate::render::Options,
-    changes: Option<&crate::render::Changes>,
-    output: &Path,
-    text: crate::render::TextMode,
-) -> Result<(), String> {
-    let format = crate::render::Format::from_path(output)?;
-    let bytes = crate::render::render_bytes_as(model, findings, options, changes, format, text)?;
-    crate::outfile::write_atomically(output, &bytes)
-}
-
 fn render(
     path: &Path,
     output: &Path,
     options: &crate::render::Options,
-    text: crate::render::TextMode,
     rules_dir: Option<&Path>,
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
@@ -869,7 +848,7 @@ fn render(
     } else {
         Vec::new()
     };
-    match draw(model, &findings, options, None, output, text) {
+    match crate::render::render_to_file(model, &findings, options, output) {
         Ok(()) => {
             writeln!(out, "{} を書き出しました", output.display())?;
             Ok(EXIT_OK)
@@ -1036,14 +1015,7 @@ impl WatchSession {
             )?;
         }
         writeln!(out, "{}", report::summary_line(&findings))?;
-        match draw(
-            model,
-            &findings,
-            &self.options,
-            None,
-            &self.output,
-            crate::render::TextMode::Live,
-        ) {
+        match crate::render::render_to_file(model, &findings, &self.options, &self.output) {
             Ok(()) => writeln!(out, "{} を描き直しました\n", self.output.display())?,
             Err(message) => {
                 writeln!(err, "エラー: {message}")?;
@@ -1565,13 +1537,11 @@ fn diff(
     let written = (|| {
         if is_html && !diff.is_empty() {
             let changes = diff.marks(&file_label(old_path));
-            let options = crate::render::Options::default();
-            let svg = crate::render::render_svg_with_changes(
-                &new,
-                &new_findings,
-                &options,
-                Some(&changes),
-            )?;
+            let options = crate::render::Options {
+                changes: Some(changes),
+                ..crate::render::Options::default()
+            };
+            let svg = crate::render::render_svg(&new, &new_findings, &options)?;
             doc.heading(1, "変更箇所を示した図（太線・下線: 追加・変更）");
             doc.svg(crate::render::outline_text(&svg)?);
         }
@@ -1590,8 +1560,7 @@ fn diff(
 /// `nagare render NEW --changes-from OLD -o FILE`: the new version's diagram with its 変更箇所 marked.
 fn render_changes(
     (old_path, new_path, output): (&Path, &Path, &Path),
-    options: &crate::render::Options,
-    text: crate::render::TextMode,
+    options: crate::render::Options,
     rules_dir: Option<&Path>,
     out: &mut dyn WriteColor,
     err: &mut dyn WriteColor,
@@ -1608,8 +1577,11 @@ fn render_changes(
     else {
         return Ok(EXIT_ERROR);
     };
-    let changes = diff.marks(&file_label(old_path));
-    let written = draw(&new, &new_findings, options, Some(&changes), output, text);
+    let options = crate::render::Options {
+        changes: Some(diff.marks(&file_label(old_path))),
+        ..options
+    };
+    let written = crate::render::render_to_file(&new, &new_findings, &options, output);
     wrote(
         written,
         output,

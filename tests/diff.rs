@@ -250,11 +250,10 @@ fn the_library_marks_the_changed_step_and_item_and_lays_them_out_cleanly() {
         let options = nagare::render::Options {
             view,
             highlight: true,
+            changes: Some(marks.clone()),
             ..nagare::render::Options::default()
         };
-        let scene =
-            nagare::render::build_scene_with_changes(&new, &new_findings, &options, Some(&marks))
-                .expect("scene");
+        let scene = nagare::render::build_scene(&new, &new_findings, &options).expect("scene");
         assert!(
             scene.geometry_problems().is_empty(),
             "{view:?}: {:?}",

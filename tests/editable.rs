@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use nagare::model::Model;
 use nagare::render::scene::Owner;
-use nagare::render::{self, Format, Options, Page, Scene, TextMode, View};
+use nagare::render::{self, Format, Options, Scene, TextMode, View};
 use nagare::rules::engine::Finding;
 
 mod support;
@@ -21,8 +21,7 @@ fn options(view: View) -> Options {
     Options {
         view,
         highlight: true,
-        page: Page::A4,
-        landscape: true,
+        ..Options::default()
     }
 }
 
@@ -166,15 +165,14 @@ fn outlined_text_keeps_the_groups_and_draws_no_text() {
         let model = load(&root().join(format!("models/{name}.ron")));
         let findings = findings(&model);
         let o = options(View::Committee);
-        let live =
-            render::render_bytes_as(&model, &findings, &o, None, Format::Svg, TextMode::Live)
-                .expect("live SVG");
+        let live = render::render_bytes(&model, &findings, &o, Format::Svg).expect("live SVG");
+        let o = Options {
+            text: TextMode::Outlines,
+            ..o
+        };
         let outlined =
-            render::render_bytes_as(&model, &findings, &o, None, Format::Svg, TextMode::Outlines)
-                .expect("outlined SVG");
-        let again =
-            render::render_bytes_as(&model, &findings, &o, None, Format::Svg, TextMode::Outlines)
-                .expect("outlined SVG");
+            render::render_bytes(&model, &findings, &o, Format::Svg).expect("outlined SVG");
+        let again = render::render_bytes(&model, &findings, &o, Format::Svg).expect("outlined SVG");
         assert!(outlined == again, "{name}: outlines differ between runs");
         let live = String::from_utf8(live).expect("UTF-8");
         let outlined = String::from_utf8(outlined).expect("UTF-8");

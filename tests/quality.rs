@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use nagare::controls::Catalogue as Controls;
 use nagare::model::Model;
 use nagare::render::quality::{DotLayout, Quality};
-use nagare::render::{self, Options, Page, View};
+use nagare::render::{self, Options, View};
 use nagare::rules::engine::Finding;
 
 fn controls() -> Controls {
@@ -27,8 +27,7 @@ fn options(view: View) -> Options {
     Options {
         view,
         highlight: true,
-        page: Page::A4,
-        landscape: true,
+        ..Options::default()
     }
 }
 
@@ -226,10 +225,9 @@ fn the_dot_export_is_the_layered_graph_and_graphviz_draws_every_edge() {
         let model = seed(name);
         let found = findings(&model);
         let o = options(View::Layered);
-        let text = render::render_dot_with_changes(&model, &found, &o, None)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let again = render::render_dot_with_changes(&model, &found, &o, None)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = render::render_dot(&model, &found, &o).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let again =
+            render::render_dot(&model, &found, &o).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(text, again, "{name}: the export is deterministic");
         // Structure without Graphviz: one node statement per card, one edge statement per flow, balanced braces.
         let nodes = text

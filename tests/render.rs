@@ -21,8 +21,7 @@ fn options(view: View, highlight: bool) -> Options {
     Options {
         view,
         highlight,
-        page: Page::A4,
-        landscape: true,
+        ..Options::default()
     }
 }
 

@@ -40,13 +40,18 @@ pub enum Page {
     A3,
 }
 
-/// How to draw.
+/// How to draw: every function below takes one, so a drawing of changes or with outlined text is asked for the
+/// same way as any other.
 #[derive(Clone, Debug)]
 pub struct Options {
     pub view: View,
     pub highlight: bool,
     pub page: Page,
     pub landscape: bool,
+    /// What changed since an earlier version, marked (`render --changes-from`); None draws no marks.
+    pub changes: Option<Changes>,
+    /// How an SVG carries its text (the other formats are not affected).
+    pub text: TextMode,
 }
 
 impl Default for Options {
@@ -56,6 +61,8 @@ impl Default for Options {
             highlight: false,
             page: Page::A4,
             landscape: true,
+            changes: None,
+            text: TextMode::Live,
         }
     }
 }
@@ -122,22 +129,14 @@ impl Format {
     }
 }
 
-/// Lays the model out; the scene is what every format is drawn from.
+/// Lays the model out; the scene is what every format is drawn from. What changed since an earlier version
+/// (`options.changes`) is marked with thick lines, underlines and a legend.
 pub fn build_scene(
     model: &Model,
     findings: &[Finding],
     options: &Options,
 ) -> Result<Scene, String> {
-    build_scene_with_changes(model, findings, options, None)
-}
-
-/// Lays the model out with what changed since an earlier version marked (thick lines, underlines, a legend).
-pub fn build_scene_with_changes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    changes: Option<&Changes>,
-) -> Result<Scene, String> {
+    let changes = options.changes.as_ref();
     let mut m = font::Measurer::new()?;
     let mut scene = match options.view {
         View::Committee => {
@@ -175,16 +174,6 @@ pub fn build_pages(
     findings: &[Finding],
     options: &Options,
 ) -> Result<Vec<Scene>, String> {
-    build_pages_with_changes(model, findings, options, None)
-}
-
-/// The printed pages with what changed since an earlier version marked.
-pub fn build_pages_with_changes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    changes: Option<&Changes>,
-) -> Result<Vec<Scene>, String> {
     let mut scenes = match options.view {
         View::Committee => {
             let mut m = font::Measurer::new()?;
@@ -192,16 +181,14 @@ pub fn build_pages_with_changes(
                 model,
                 findings,
                 options.highlight,
-                changes,
+                options.changes.as_ref(),
                 page_area(options),
                 &mut m,
             )?;
             scenes.iter_mut().for_each(Scene::add_hops);
             Ok::<_, String>(scenes)
         }
-        View::Layered => Ok(vec![build_scene_with_changes(
-            model, findings, options, changes,
-        )?]),
+        View::Layered => Ok(vec![build_scene(model, findings, options)?]),
     }?;
     for scene in &mut scenes {
         content::name_owners(scene, model);
@@ -218,23 +205,13 @@ pub fn page_area(options: &Options) -> (f64, f64) {
     )
 }
 
-/// The diagram as an SVG document.
+/// The diagram as an SVG document with its text as text (`render_bytes` honours `options.text`).
 pub fn render_svg(
     model: &Model,
     findings: &[Finding],
     options: &Options,
 ) -> Result<String, String> {
-    render_svg_with_changes(model, findings, options, None)
-}
-
-/// The diagram as an SVG document, with what changed since an earlier version marked.
-pub fn render_svg_with_changes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    changes: Option<&Changes>,
-) -> Result<String, String> {
-    let scene = build_scene_with_changes(model, findings, options, changes)?;
+    let scene = build_scene(model, findings, options)?;
     Ok(svg::write(&scene, svg::Frame::natural(&scene)))
 }
 
@@ -260,20 +237,7 @@ pub fn render_pdf(
     findings: &[Finding],
     options: &Options,
 ) -> Result<Vec<u8>, String> {
-    render_pdf_with_changes(model, findings, options, None)
-}
-
-/// The printed PDF with what changed since an earlier version marked.
-pub fn render_pdf_with_changes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    changes: Option<&Changes>,
-) -> Result<Vec<u8>, String> {
-    pdf_of_pages(
-        &build_pages_with_changes(model, findings, options, changes)?,
-        options,
-    )
+    pdf_of_pages(&build_pages(model, findings, options)?, options)
 }
 
 /// Printed pages as one PDF, every page at one scale on `options`' paper.
@@ -283,27 +247,6 @@ fn pdf_of_pages(pages: &[Scene], options: &Options) -> Result<Vec<u8>, String> {
         .map(|scene| output::parse(&svg::write(scene, svg::Frame::natural(scene))))
         .collect::<Result<Vec<_>, String>>()?;
     output::pdf(&trees, page_points(options), PAGE_MARGIN)
-}
-
-/// The diagram in `format`.
-pub fn render_bytes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    format: Format,
-) -> Result<Vec<u8>, String> {
-    render_bytes_with_changes(model, findings, options, None, format)
-}
-
-/// The diagram in `format`, with what changed since an earlier version marked.
-pub fn render_bytes_with_changes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    changes: Option<&Changes>,
-    format: Format,
-) -> Result<Vec<u8>, String> {
-    render_bytes_as(model, findings, options, changes, format, TextMode::Live)
 }
 
 /// How an SVG carries its text.
@@ -317,31 +260,29 @@ pub enum TextMode {
     Outlines,
 }
 
-/// The diagram in `format` with what changed marked, its SVG text carried as `text` says.
-pub fn render_bytes_as(
+/// The diagram in `format`, its SVG text carried as `options.text` says.
+pub fn render_bytes(
     model: &Model,
     findings: &[Finding],
     options: &Options,
-    changes: Option<&Changes>,
     format: Format,
-    text: TextMode,
 ) -> Result<Vec<u8>, String> {
     if format == Format::Pdf {
-        return render_pdf_with_changes(model, findings, options, changes);
+        return render_pdf(model, findings, options);
     }
     if format == Format::Dot {
-        return render_dot_with_changes(model, findings, options, changes).map(String::into_bytes);
+        return render_dot(model, findings, options).map(String::into_bytes);
     }
     if format == Format::Drawio {
-        let pages = build_pages_with_changes(model, findings, options, changes)?;
+        let pages = build_pages(model, findings, options)?;
         return Ok(drawio::write(&pages).into_bytes());
     }
-    if format == Format::Svg && text == TextMode::Outlines {
-        let scene = build_scene_with_changes(model, findings, options, changes)?;
+    if format == Format::Svg && options.text == TextMode::Outlines {
+        let scene = build_scene(model, findings, options)?;
         let outlined = outline_text(&svg::write(&scene, svg::Frame::natural(&scene)))?;
         return Ok(svg::name_groups(&outlined, &svg::group_names(&scene)).into_bytes());
     }
-    let svg = render_svg_with_changes(model, findings, options, changes)?;
+    let svg = render_svg(model, findings, options)?;
     // Make sure what we hand out parses and every text resolves to the embedded font.
     let tree = output::parse(&svg)?;
     match format {
@@ -352,13 +293,12 @@ pub fn render_bytes_as(
 
 /// The layered view's graph as Graphviz DOT (whichever view `options` names: both draw the same graph), with
 /// nagare's card and label sizes and a cluster per role, so Graphviz and ELK can be compared on the same input.
-pub fn render_dot_with_changes(
+pub fn render_dot(
     model: &Model,
     findings: &[Finding],
     options: &Options,
-    changes: Option<&Changes>,
 ) -> Result<String, String> {
-    dot_text(model, findings, options, changes, true)
+    dot_text(model, findings, options, true)
 }
 
 /// The DOT export, with or without the clusters per role (Graphviz is much slower with clusters; the layout
@@ -367,7 +307,6 @@ pub fn dot_text(
     model: &Model,
     findings: &[Finding],
     options: &Options,
-    changes: Option<&Changes>,
     clusters: bool,
 ) -> Result<String, String> {
     let mut m = font::Measurer::new()?;
@@ -375,7 +314,7 @@ pub fn dot_text(
         model,
         findings,
         options.highlight,
-        changes,
+        options.changes.as_ref(),
         &diagram::Selection::whole(model),
     )?;
     Ok(dot::write(model, &graph, &mut m, clusters))
@@ -429,19 +368,8 @@ pub fn render_to_file(
     options: &Options,
     output: &Path,
 ) -> Result<(), String> {
-    render_to_file_with_changes(model, findings, options, None, output)
-}
-
-/// Draws `model` to `output` with what changed since an earlier version marked (`render --changes-from`).
-pub fn render_to_file_with_changes(
-    model: &Model,
-    findings: &[Finding],
-    options: &Options,
-    changes: Option<&Changes>,
-    output: &Path,
-) -> Result<(), String> {
     let format = Format::from_path(output)?;
-    let bytes = render_bytes_with_changes(model, findings, options, changes, format)?;
+    let bytes = render_bytes(model, findings, options, format)?;
     write_atomically(output, &bytes)
 }
 
