@@ -4,11 +4,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn nagare() -> Command {
-    let mut cmd = Command::cargo_bin("nagare").expect("binary");
-    cmd.env("NO_COLOR", "1").env("NAGARE_TODAY", "2025-04-01");
-    cmd
-}
+mod support;
+use support::nagare;
 
 fn run(cmd: &mut Command) -> (i32, Vec<u8>, String) {
     let out = cmd.output().expect("run");

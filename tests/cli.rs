@@ -2,11 +2,8 @@
 
 use assert_cmd::Command;
 
-fn nagare() -> Command {
-    let mut cmd = Command::cargo_bin("nagare").expect("binary");
-    cmd.env("NO_COLOR", "1").env("NAGARE_TODAY", "2025-04-01");
-    cmd
-}
+mod support;
+use support::nagare;
 
 fn stdout_of(cmd: &mut Command) -> (i32, String, String) {
     let out = cmd.output().expect("run");

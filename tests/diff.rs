@@ -2,22 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn nagare() -> Command {
-    let mut cmd = Command::cargo_bin("nagare").expect("binary");
-    cmd.env("NO_COLOR", "1").env("NAGARE_TODAY", "2025-04-01");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::{nagare, run};
 
 /// The IHEAT model and a copy of it in `dir` with one item added (「緊急連絡先」) and step ④ relabelled.
 fn versions(dir: &Path) -> (PathBuf, PathBuf) {

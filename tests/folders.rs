@@ -3,22 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn nagare() -> Command {
-    let mut cmd = Command::cargo_bin("nagare").expect("binary");
-    cmd.env("NO_COLOR", "1").env("NAGARE_TODAY", "2025-04-01");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::{nagare, run};
 
 /// A folder with three seed models, a broken one and a file that is not a model.
 fn folder(dir: &Path) -> (PathBuf, Vec<PathBuf>) {

@@ -1,22 +1,8 @@
 //! `nagare pia`: the しきい値判断 a clerk runs on a 評価書 model, and 和暦 dates in acceptances as the committee
 //! writes them (JSON keeps ISO, text shows 和暦, expiry judged on Japan's date).
 
-use assert_cmd::Command;
-
-fn nagare() -> Command {
-    let mut cmd = Command::cargo_bin("nagare").expect("binary");
-    cmd.env("NO_COLOR", "1").env("NAGARE_TODAY", "2025-04-01");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod support;
+use support::{nagare, run};
 
 const KUMAGAYA: &str = "models/kumagaya-boshi-hoken.ron";
 
