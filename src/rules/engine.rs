@@ -265,6 +265,13 @@ fn compile(cond: &Cond, kind: SubjectKind) -> Compiled {
 
 /// Runs every rule; findings come back sorted by severity (worst first), then code, then subject order.
 pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Finding> {
+    find(model, rules, today).into_findings()
+}
+
+/// Runs every rule and keeps what each finding needs, in the order [`run`] gives, without building the findings:
+/// `check` builds each one as it writes it ([`Found::iter`]), so a model with hundreds of thousands of findings
+/// never holds all their texts at once.
+pub fn find<'a>(model: &'a Model, rules: &'a Catalogue, today: crate::date::Date) -> Found<'a> {
     let mut ctx = Ctx::new(model, today);
     let compiled: Vec<CompiledRule> = rules
         .rules
@@ -277,6 +284,7 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
                 title: Arc::from(r.title.as_str()),
                 fix: Arc::from(r.fix.as_str()),
             },
+            template: Template::compile(&r.message),
             when: compile(&r.when, r.on),
             escalate: r
                 .escalate
@@ -287,7 +295,7 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
         .collect();
     // Rules run kind by kind and findings are not yet in their final order: the sort below orders them by
     // severity and code, and keeps each rule's findings in subject order, so the order rules ran in does not show.
-    let first_pass: Vec<(&CompiledRule, Vec<Hit>)> = [
+    let first_pass: Vec<(usize, Vec<Hit>)> = [
         SubjectKind::Flow,
         SubjectKind::System,
         SubjectKind::Party,
@@ -297,35 +305,215 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
     .into_iter()
     .flat_map(|kind| find_hits(&ctx, &compiled, kind))
     .collect();
-    // Room for every finding at once: growing a vector of large findings by doubling copied them all each time and,
-    // at its peak, held the old and the new buffer together.
     let count: usize = first_pass
         .iter()
-        .map(|(c, hits)| if c.rule.once.is_some() { 1 } else { hits.len() })
+        .map(|(r, hits)| {
+            if compiled[*r].rule.once.is_some() {
+                1
+            } else {
+                hits.len()
+            }
+        })
         .sum();
-    let mut findings = Vec::with_capacity(count);
-    for (compiled, hits) in first_pass {
-        make_findings(&ctx, compiled, hits, &mut findings);
+    let mut records = Vec::with_capacity(count);
+    // Acceptances compare each finding's id and covers, so a model that records any has its findings built now
+    // (such models are committee papers, small); the others keep the hits until they are written.
+    let accepting = !model.accepted.is_empty();
+    for (r, hits) in first_pass {
+        add_records(&ctx, &compiled, r, hits, accepting, &mut records);
     }
-    // Only acceptances read the ids; a model without any need not copy every id (hundreds of thousands).
-    if !model.accepted.is_empty() {
-        ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
+    if accepting {
+        ctx.finding_ids = records
+            .iter()
+            .filter_map(|record| match &record.body {
+                Body::Built(f) => Some(f.id.clone()),
+                Body::Hit { .. } => None,
+            })
+            .collect();
+        apply_acceptances(
+            model,
+            records
+                .iter_mut()
+                .filter_map(|record| match &mut record.body {
+                    Body::Built(f) => Some(&mut **f),
+                    Body::Hit { .. } => None,
+                }),
+            today,
+        );
     }
-    apply_acceptances(model, &mut findings, today);
-    for (compiled, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
-        make_findings(&ctx, compiled, hits, &mut findings);
+    for (r, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
+        add_records(&ctx, &compiled, r, hits, false, &mut records);
     }
-    // Sorted through their positions: a stable sort of the findings themselves would need scratch room for half of
-    // them (tens of MB at 100 000 systems); the permutation is then applied in place, one cycle at a time.
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&findings[a], &findings[b]);
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.code.cmp(&b.code))
-    });
-    permute(&mut findings, order);
-    findings
+    // Sorted by one integer per record (severity, then the rank of the rule's code, then the record's position,
+    // which keeps the sort stable), then the records are moved into that order in place, one cycle at a time.
+    let mut by_code: Vec<usize> = (0..compiled.len()).collect();
+    by_code.sort_by(|&a, &b| compiled[a].text.code.cmp(&compiled[b].text.code));
+    let mut code_rank = vec![0u64; compiled.len()];
+    for (rank, pair) in by_code.iter().enumerate() {
+        code_rank[*pair] = rank as u64;
+    }
+    // Rules that share a code share a rank (the first of them), as a sort by code would treat them alike.
+    for pair in by_code.windows(2) {
+        if compiled[pair[0]].text.code == compiled[pair[1]].text.code {
+            code_rank[pair[1]] = code_rank[pair[0]];
+        }
+    }
+    let mut keys: Vec<(u64, usize)> = records
+        .iter()
+        .enumerate()
+        .map(|(at, record)| {
+            // Worst first: Critical (the largest severity) gets the smallest key.
+            let severity = Severity::ALL
+                .iter()
+                .position(|&s| s == record.severity)
+                .unwrap_or(Severity::ALL.len()) as u64;
+            (severity << 32 | code_rank[record.rule], at)
+        })
+        .collect();
+    keys.sort_unstable();
+    permute(&mut records, keys.into_iter().map(|(_, at)| at).collect());
+    Found {
+        ctx,
+        rules: compiled,
+        records,
+    }
+}
+
+/// One model's findings in their final order, each kept as the hit it comes from until it is read.
+pub struct Found<'a> {
+    ctx: Ctx<'a>,
+    rules: Vec<CompiledRule<'a>>,
+    records: Vec<Record>,
+}
+
+/// A finding not yet built: the rule, subject and evidence [`finding`] needs, or the finding itself when it had to
+/// be built early (a `once` rule's merged finding; every finding of a model with acceptances).
+struct Record {
+    severity: Severity,
+    /// The rule's index in [`Found::rules`].
+    rule: usize,
+    body: Body,
+}
+
+enum Body {
+    Hit {
+        subject: Subject,
+        evidence: Evidence,
+    },
+    Built(Box<Finding>),
+}
+
+/// How many findings of each severity, and how many of them are accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Indexed like [`Severity::ALL`] (worst first).
+    pub by_severity: [usize; Severity::ALL.len()],
+    /// Accepted findings, indexed the same way.
+    pub accepted_by_severity: [usize; Severity::ALL.len()],
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            counts.count(f.severity, f.accepted.is_some());
+        }
+        counts
+    }
+
+    fn count(&mut self, severity: Severity, accepted: bool) {
+        if let Some(i) = Severity::ALL.iter().position(|&s| s == severity) {
+            self.by_severity[i] += 1;
+            if accepted {
+                self.accepted_by_severity[i] += 1;
+            }
+        }
+    }
+
+    /// Adds another model's counts.
+    pub fn add(&mut self, other: &Counts) {
+        for i in 0..Severity::ALL.len() {
+            self.by_severity[i] += other.by_severity[i];
+            self.accepted_by_severity[i] += other.accepted_by_severity[i];
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_severity.iter().sum()
+    }
+
+    pub fn accepted(&self) -> usize {
+        self.accepted_by_severity.iter().sum()
+    }
+
+    /// Some finding at `severity` or worse is not accepted.
+    pub fn any_open_at_least(&self, severity: Severity) -> bool {
+        Severity::ALL
+            .iter()
+            .enumerate()
+            .any(|(i, &s)| s >= severity && self.by_severity[i] > self.accepted_by_severity[i])
+    }
+}
+
+impl<'a> Found<'a> {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Counts by severity and acceptance, read from the records (no finding is built).
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for record in &self.records {
+            let accepted = match &record.body {
+                Body::Built(f) => f.accepted.is_some(),
+                Body::Hit { .. } => false,
+            };
+            counts.count(record.severity, accepted);
+        }
+        counts
+    }
+
+    /// Each finding in order, built when it is reached (borrowed when it was built early): the caller writes it
+    /// and drops it before the next is built.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
+        self.records.iter().map(|record| match &record.body {
+            Body::Built(f) => Cow::Borrowed(&**f),
+            Body::Hit { subject, evidence } => Cow::Owned(finding(
+                &self.ctx,
+                &self.rules[record.rule],
+                *subject,
+                evidence,
+                record.severity,
+            )),
+        })
+    }
+
+    /// Every finding, built.
+    pub fn into_findings(self) -> Vec<Finding> {
+        let Found {
+            ctx,
+            rules,
+            records,
+        } = self;
+        let mut findings = Vec::with_capacity(records.len());
+        for record in records {
+            findings.push(match record.body {
+                Body::Built(f) => *f,
+                Body::Hit { subject, evidence } => finding(
+                    &ctx,
+                    &rules[record.rule],
+                    subject,
+                    &evidence,
+                    record.severity,
+                ),
+            });
+        }
+        findings
+    }
 }
 
 /// Puts `items[order[i]]` at position `i` for every `i` (`order` is a permutation), with swaps and no copy.
@@ -376,6 +564,8 @@ struct RuleText {
 struct CompiledRule<'r> {
     rule: &'r Rule,
     text: RuleText,
+    /// The message, compiled once for all the rule's findings.
+    template: Template<'r>,
     when: Compiled,
     escalate: Vec<(Compiled, Severity)>,
 }
@@ -387,13 +577,13 @@ struct Hit {
     severity: Severity,
 }
 
-/// Runs every rule on subjects of `kind`: each rule with the subjects it holds for, in subject order.
-fn find_hits<'c, 'r>(
-    ctx: &Ctx,
-    rules: &'c [CompiledRule<'r>],
-    kind: SubjectKind,
-) -> Vec<(&'c CompiledRule<'r>, Vec<Hit>)> {
-    let on_kind: Vec<&CompiledRule> = rules.iter().filter(|c| c.rule.on == kind).collect();
+/// Runs every rule on subjects of `kind`: each rule (by index) with the subjects it holds for, in subject order.
+fn find_hits(ctx: &Ctx, rules: &[CompiledRule], kind: SubjectKind) -> Vec<(usize, Vec<Hit>)> {
+    let on_kind: Vec<(usize, &CompiledRule)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.rule.on == kind)
+        .collect();
     if on_kind.is_empty() {
         return Vec::new();
     }
@@ -401,7 +591,7 @@ fn find_hits<'c, 'r>(
     // once for all the rules, not once per rule (tens of passes over an office-sized model).
     let mut hits: Vec<Vec<Hit>> = on_kind.iter().map(|_| Vec::new()).collect();
     for subject in subjects(ctx.model, kind) {
-        for (compiled, found) in on_kind.iter().zip(hits.iter_mut()) {
+        for ((_, compiled), found) in on_kind.iter().zip(hits.iter_mut()) {
             let mut evidence = Evidence::default();
             if holds(ctx, &compiled.when, subject, &mut evidence) {
                 let severity = compiled
@@ -418,32 +608,53 @@ fn find_hits<'c, 'r>(
             }
         }
     }
-    on_kind.into_iter().zip(hits).collect()
+    on_kind.into_iter().map(|(r, _)| r).zip(hits).collect()
 }
 
-/// Appends one rule's findings for its hits (or, for a `once` rule, the one merged finding).
-fn make_findings(ctx: &Ctx, compiled: &CompiledRule, hits: Vec<Hit>, out: &mut Vec<Finding>) {
-    let rule = compiled.rule;
-    let template = Template::compile(&rule.message);
-    let made = hits.into_iter().map(|hit| {
-        finding(
-            ctx,
-            compiled,
-            &template,
-            hit.subject,
-            hit.evidence,
-            hit.severity,
-        )
-    });
-    match &rule.once {
-        Some(template) => {
-            let merged: Vec<Finding> = made.collect();
-            if !merged.is_empty() {
-                out.push(merge_once(ctx, compiled, template, merged));
-            }
+/// Appends one rule's records for its hits: the hits themselves, or (`build`) their findings built now; for a
+/// `once` rule, the one merged finding.
+fn add_records(
+    ctx: &Ctx,
+    rules: &[CompiledRule],
+    rule: usize,
+    hits: Vec<Hit>,
+    build: bool,
+    out: &mut Vec<Record>,
+) {
+    let compiled = &rules[rule];
+    if let Some(template) = &compiled.rule.once {
+        let merged: Vec<Finding> = hits
+            .into_iter()
+            .map(|hit| finding(ctx, compiled, hit.subject, &hit.evidence, hit.severity))
+            .collect();
+        if !merged.is_empty() {
+            let merged = merge_once(ctx, compiled, template, merged);
+            out.push(Record {
+                severity: merged.severity,
+                rule,
+                body: Body::Built(Box::new(merged)),
+            });
         }
-        None => out.extend(made),
+        return;
     }
+    out.extend(hits.into_iter().map(|hit| Record {
+        severity: hit.severity,
+        rule,
+        body: if build {
+            Body::Built(Box::new(finding(
+                ctx,
+                compiled,
+                hit.subject,
+                &hit.evidence,
+                hit.severity,
+            )))
+        } else {
+            Body::Hit {
+                subject: hit.subject,
+                evidence: hit.evidence,
+            }
+        },
+    }));
 }
 
 /// How many subject names a merged finding lists before 「ほかN件」.
@@ -532,16 +743,17 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
     }
 }
 
+/// Builds the finding of one hit: its message, id, location, path and covers.
 fn finding(
     ctx: &Ctx,
     compiled: &CompiledRule,
-    template: &Template,
     subject: Subject,
-    ev: Evidence,
+    ev: &Evidence,
     severity: Severity,
 ) -> Finding {
     let model = ctx.model;
     let rule = compiled.rule;
+    let template = &compiled.template;
     let mut vars = Vars::new(template);
     let (subject_kind, name, location, span) = match subject {
         Subject::Flow(f) => {
@@ -699,7 +911,7 @@ fn finding(
     if let Some(detail) = &ev.detail {
         vars.set(Slot::Detail, || detail.as_str());
     }
-    let covers = covers(ctx, subject, &ev);
+    let covers = covers(ctx, subject, ev);
     let unread_controls = unread_controls(ctx, subject);
     let explained = match (&ev.path, ev.explain_party, &ev.items) {
         (None, Some(p), Some(items)) => ctx.explain_party(p, items),
@@ -1088,8 +1300,12 @@ fn fill(template: &str, vars: &BTreeMap<&str, String>) -> String {
 /// Marks findings covered by a current acceptance. Expired acceptances do not cover anything, and an acceptance
 /// with `covers` covers a finding only while the finding is about nothing more than what the committee saw: a
 /// new item, recipient system or flow under the same id makes the finding new again.
-fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date::Date) {
-    for finding in findings.iter_mut() {
+fn apply_acceptances<'f>(
+    model: &Model,
+    findings: impl Iterator<Item = &'f mut Finding>,
+    today: crate::date::Date,
+) {
+    for finding in findings {
         let current = model.accepted.iter().find(|a| {
             wildcard_match(&a.finding, &finding.id)
                 && a.until
