@@ -754,12 +754,15 @@ fn finding(
     let model = ctx.model;
     let rule = compiled.rule;
     let template = &compiled.template;
+    // A flow's circled step number, worked out once for both its message and its location.
+    let flow_mark: String;
     let mut vars = Vars::new(template);
     let (subject_kind, name, location, span) = match subject {
         Subject::Flow(f) => {
             let flow = &model.flows[f];
             let (from, to) = (model.endpoint_name(flow.from), model.endpoint_name(flow.to));
-            vars.set(Slot::Flow, || flow.no.mark());
+            flow_mark = flow.no.mark();
+            vars.set(Slot::Flow, || flow_mark.as_str());
             vars.set(Slot::From, || from);
             vars.set(Slot::To, || to);
             vars.set(Slot::Label, || flow.label.as_str());
@@ -794,7 +797,7 @@ fn finding(
             (
                 "flow",
                 ctx.flow_id(f).to_string(),
-                joined(&["流れ", &flow.no.mark(), "（", from, " → ", to, "）"]),
+                joined(&["流れ", &flow_mark, "（", from, " → ", to, "）"]),
                 flow.span.clone(),
             )
         }
@@ -1122,9 +1125,16 @@ impl<'a> Vars<'a> {
 fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     let model = ctx.model;
     // Collected, then sorted and deduplicated: the same order and atoms as a set, without a tree node per atom.
-    let mut out: Vec<String> = Vec::new();
     let no_items = ItemSet::default();
     let items = ev.items.as_ref().unwrap_or(&no_items);
+    // Room for the atoms known now (all of them, unless the subject is a party): growing, then shrinking the
+    // list cost two reallocations per finding.
+    let path_flows = match (&ev.path, subject) {
+        (Some(path), Subject::System(_)) => path.len(),
+        _ => 0,
+    };
+    let mut out: Vec<String> =
+        Vec::with_capacity(items.len() + usize::from(ev.unknown) + path_flows);
     for i in items.iter() {
         out.push(joined(&["item:", &model.items[i].name]));
     }
