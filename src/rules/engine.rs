@@ -293,35 +293,32 @@ pub fn find<'a>(model: &'a Model, rules: &'a Catalogue, today: crate::date::Date
                 .collect(),
         })
         .collect();
-    // Rules run kind by kind and findings are not yet in their final order: the sort below orders them by
-    // severity and code, and keeps each rule's findings in subject order, so the order rules ran in does not show.
-    let first_pass: Vec<(usize, Vec<Hit>)> = [
+    // Rules run kind by kind, subject by subject, so the records are not yet in their final order: the sort below
+    // orders them by severity and code, then (rules sharing a code) in the order kinds and rules are listed, then
+    // by subject, so the order rules ran in does not show. Hits go straight into the records: collecting each
+    // rule's hits first held and copied them all twice (tens of MB on an office-wide model).
+    let mut records = Vec::new();
+    // Acceptances compare each finding's id and covers, so a model that records any has its findings built now
+    // (such models are committee papers, small); the others keep the hits until they are written.
+    let accepting = !model.accepted.is_empty();
+    // A `once` rule's hits wait here, by rule, to be merged into its one finding.
+    let mut once_hits: Vec<Vec<Hit>> = compiled.iter().map(|_| Vec::new()).collect();
+    for kind in [
         SubjectKind::Flow,
         SubjectKind::System,
         SubjectKind::Party,
         SubjectKind::Declared,
         SubjectKind::Item,
-    ]
-    .into_iter()
-    .flat_map(|kind| find_hits(&ctx, &compiled, kind))
-    .collect();
-    let count: usize = first_pass
-        .iter()
-        .map(|(r, hits)| {
-            if compiled[*r].rule.once.is_some() {
-                1
+    ] {
+        find_hits(&ctx, &compiled, kind, |r, hit| {
+            if compiled[r].rule.once.is_some() {
+                once_hits[r].push(hit);
             } else {
-                hits.len()
+                records.push(record(&ctx, &compiled[r], r, hit, accepting));
             }
-        })
-        .sum();
-    let mut records = Vec::with_capacity(count);
-    // Acceptances compare each finding's id and covers, so a model that records any has its findings built now
-    // (such models are committee papers, small); the others keep the hits until they are written.
-    let accepting = !model.accepted.is_empty();
-    for (r, hits) in first_pass {
-        add_records(&ctx, &compiled, r, hits, accepting, &mut records);
+        });
     }
+    merge_once_hits(&ctx, &compiled, &mut once_hits, &mut records);
     if accepting {
         ctx.finding_ids = records
             .iter()
@@ -341,13 +338,19 @@ pub fn find<'a>(model: &'a Model, rules: &'a Catalogue, today: crate::date::Date
             today,
         );
     }
-    for (r, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
-        add_records(&ctx, &compiled, r, hits, false, &mut records);
-    }
+    find_hits(&ctx, &compiled, SubjectKind::Acceptance, |r, hit| {
+        if compiled[r].rule.once.is_some() {
+            once_hits[r].push(hit);
+        } else {
+            records.push(record(&ctx, &compiled[r], r, hit, false));
+        }
+    });
+    merge_once_hits(&ctx, &compiled, &mut once_hits, &mut records);
     // Sorted by one integer per record (severity, then the rank of the rule's code, then the record's position,
     // which keeps the sort stable), then the records are moved into that order in place, one cycle at a time.
     let mut by_code: Vec<usize> = (0..compiled.len()).collect();
     by_code.sort_by(|&a, &b| compiled[a].text.code.cmp(&compiled[b].text.code));
+    // Rule counts are far below 2^24, so severity, code rank and rule order share one key.
     let mut code_rank = vec![0u64; compiled.len()];
     for (rank, pair) in by_code.iter().enumerate() {
         code_rank[*pair] = rank as u64;
@@ -358,6 +361,20 @@ pub fn find<'a>(model: &'a Model, rules: &'a Catalogue, today: crate::date::Date
             code_rank[pair[1]] = code_rank[pair[0]];
         }
     }
+    // The order rules were listed in before: by kind (as they ran), then as the catalogue lists them.
+    let kind_rank = |kind: SubjectKind| match kind {
+        SubjectKind::Flow => 0,
+        SubjectKind::System => 1,
+        SubjectKind::Party => 2,
+        SubjectKind::Declared => 3,
+        SubjectKind::Item => 4,
+        SubjectKind::Acceptance => 5,
+    };
+    let rule_order: Vec<u64> = compiled
+        .iter()
+        .enumerate()
+        .map(|(r, c)| (kind_rank(c.rule.on) * compiled.len() + r) as u64)
+        .collect();
     let mut keys: Vec<(u64, usize)> = records
         .iter()
         .enumerate()
@@ -367,7 +384,10 @@ pub fn find<'a>(model: &'a Model, rules: &'a Catalogue, today: crate::date::Date
                 .iter()
                 .position(|&s| s == record.severity)
                 .unwrap_or(Severity::ALL.len()) as u64;
-            (severity << 32 | code_rank[record.rule], at)
+            (
+                severity << 48 | code_rank[record.rule] << 24 | rule_order[record.rule],
+                at,
+            )
         })
         .collect();
     keys.sort_unstable();
@@ -577,21 +597,26 @@ struct Hit {
     severity: Severity,
 }
 
-/// Runs every rule on subjects of `kind`: each rule (by index) with the subjects it holds for, in subject order.
-fn find_hits(ctx: &Ctx, rules: &[CompiledRule], kind: SubjectKind) -> Vec<(usize, Vec<Hit>)> {
+/// Runs every rule on subjects of `kind`, handing each hit to `found` with its rule's index: subject by subject,
+/// and for each subject the rules in catalogue order.
+fn find_hits(
+    ctx: &Ctx,
+    rules: &[CompiledRule],
+    kind: SubjectKind,
+    mut found: impl FnMut(usize, Hit),
+) {
     let on_kind: Vec<(usize, &CompiledRule)> = rules
         .iter()
         .enumerate()
         .filter(|(_, c)| c.rule.on == kind)
         .collect();
     if on_kind.is_empty() {
-        return Vec::new();
+        return;
     }
     // Subject by subject, every rule on it: a subject's data (and its ends', for a flow) is fetched from memory
     // once for all the rules, not once per rule (tens of passes over an office-sized model).
-    let mut hits: Vec<Vec<Hit>> = on_kind.iter().map(|_| Vec::new()).collect();
     for subject in subjects(ctx.model, kind) {
-        for ((_, compiled), found) in on_kind.iter().zip(hits.iter_mut()) {
+        for &(r, compiled) in &on_kind {
             let mut evidence = Evidence::default();
             if holds(ctx, &compiled.when, subject, &mut evidence) {
                 let severity = compiled
@@ -600,44 +625,22 @@ fn find_hits(ctx: &Ctx, rules: &[CompiledRule], kind: SubjectKind) -> Vec<(usize
                     .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
                     .map(|&(_, s)| s)
                     .fold(compiled.rule.severity, Severity::max);
-                found.push(Hit {
-                    subject,
-                    evidence,
-                    severity,
-                });
+                found(
+                    r,
+                    Hit {
+                        subject,
+                        evidence,
+                        severity,
+                    },
+                );
             }
         }
     }
-    on_kind.into_iter().map(|(r, _)| r).zip(hits).collect()
 }
 
-/// Appends one rule's records for its hits: the hits themselves, or (`build`) their findings built now; for a
-/// `once` rule, the one merged finding.
-fn add_records(
-    ctx: &Ctx,
-    rules: &[CompiledRule],
-    rule: usize,
-    hits: Vec<Hit>,
-    build: bool,
-    out: &mut Vec<Record>,
-) {
-    let compiled = &rules[rule];
-    if let Some(template) = &compiled.rule.once {
-        let merged: Vec<Finding> = hits
-            .into_iter()
-            .map(|hit| finding(ctx, compiled, hit.subject, &hit.evidence, hit.severity))
-            .collect();
-        if !merged.is_empty() {
-            let merged = merge_once(ctx, compiled, template, merged);
-            out.push(Record {
-                severity: merged.severity,
-                rule,
-                body: Body::Built(Box::new(merged)),
-            });
-        }
-        return;
-    }
-    out.extend(hits.into_iter().map(|hit| Record {
+/// The record of one hit of rule `rule`: the hit itself, or (`build`) its finding built now.
+fn record(ctx: &Ctx, compiled: &CompiledRule, rule: usize, hit: Hit, build: bool) -> Record {
+    Record {
         severity: hit.severity,
         rule,
         body: if build {
@@ -654,7 +657,35 @@ fn add_records(
                 evidence: hit.evidence,
             }
         },
-    }));
+    }
+}
+
+/// Appends, for each `once` rule with hits waiting, its one merged finding (and empties the wait lists).
+fn merge_once_hits(
+    ctx: &Ctx,
+    rules: &[CompiledRule],
+    once_hits: &mut [Vec<Hit>],
+    out: &mut Vec<Record>,
+) {
+    for (rule, hits) in once_hits.iter_mut().enumerate() {
+        let compiled = &rules[rule];
+        let Some(template) = &compiled.rule.once else {
+            continue;
+        };
+        if hits.is_empty() {
+            continue;
+        }
+        let merged: Vec<Finding> = std::mem::take(hits)
+            .into_iter()
+            .map(|hit| finding(ctx, compiled, hit.subject, &hit.evidence, hit.severity))
+            .collect();
+        let merged = merge_once(ctx, compiled, template, merged);
+        out.push(Record {
+            severity: merged.severity,
+            rule,
+            body: Body::Built(Box::new(merged)),
+        });
+    }
 }
 
 /// How many subject names a merged finding lists before 「ほかN件」.
