@@ -497,17 +497,18 @@ impl<'a> Found<'a> {
         counts
     }
 
-    /// Each finding in order, built when it is reached (borrowed when it was built early): the caller writes it
-    /// and drops it before the next is built.
-    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
-        self.records.iter().map(|record| match &record.body {
+    /// Each finding in order, built when it is reached with the fields `detail` asks for (borrowed, and whole,
+    /// when it was built early): the caller writes it and drops it before the next is built.
+    pub fn iter(&self, detail: Detail) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
+        self.records.iter().map(move |record| match &record.body {
             Body::Built(f) => Cow::Borrowed(&**f),
-            Body::Hit { subject, evidence } => Cow::Owned(finding(
+            Body::Hit { subject, evidence } => Cow::Owned(finding_with(
                 &self.ctx,
                 &self.rules[record.rule],
                 *subject,
                 evidence,
                 record.severity,
+                detail,
             )),
         })
     }
@@ -774,13 +775,36 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
     }
 }
 
-/// Builds the finding of one hit: its message, id, location, path and covers.
+/// How much of a finding [`Found::iter`] builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Every field.
+    Full,
+    /// Every field but `covers` and `path_flows`, left empty: what the text report prints (it shows neither).
+    /// Working out the covers (sorting the atoms of a party's, thousands on an office-wide model) and the flow
+    /// ids of each path was a twentieth of such a check.
+    Text,
+}
+
+/// Builds the whole finding of one hit: its message, id, location, path and covers.
 fn finding(
     ctx: &Ctx,
     compiled: &CompiledRule,
     subject: Subject,
     ev: &Evidence,
     severity: Severity,
+) -> Finding {
+    finding_with(ctx, compiled, subject, ev, severity, Detail::Full)
+}
+
+/// Builds the finding of one hit, with the fields `detail` asks for.
+fn finding_with(
+    ctx: &Ctx,
+    compiled: &CompiledRule,
+    subject: Subject,
+    ev: &Evidence,
+    severity: Severity,
+    detail: Detail,
 ) -> Finding {
     let model = ctx.model;
     let rule = compiled.rule;
@@ -945,7 +969,12 @@ fn finding(
     if let Some(detail) = &ev.detail {
         vars.set(Slot::Detail, || detail.as_str());
     }
-    let covers = covers(ctx, subject, ev);
+    let full = detail == Detail::Full;
+    let covers = if full {
+        covers(ctx, subject, ev)
+    } else {
+        Vec::new()
+    };
     let unread_controls = unread_controls(ctx, subject);
     let explained = match (&ev.path, ev.explain_party, &ev.items) {
         (None, Some(p), Some(items)) => ctx.explain_party(p, items),
@@ -975,6 +1004,7 @@ fn finding(
         location,
         path: described,
         path_flows: path
+            .filter(|_| full)
             .map(|p| p.iter().map(|&f| ctx.flow_id(f).to_string()).collect())
             .unwrap_or_default(),
         fix: compiled.text.fix.clone(),
