@@ -184,7 +184,7 @@ pub fn build_one(
         source: &loaded.source,
         model: loaded.model.as_ref(),
         diagnostics: &loaded.diagnostics,
-        findings: &findings,
+        findings: report::Findings::Built(&findings),
     };
     // The diagram and the committee report need a model; the text report and JSON say why there is none.
     if let (Some(model), false) = (loaded.model.as_ref(), built.model_errors) {

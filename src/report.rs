@@ -1,5 +1,6 @@
 //! Printing a check's results: Japanese text for people, a stable JSON schema for tools.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -9,7 +10,7 @@ use serde_json::json;
 
 use crate::diag::{Diagnostic, Source};
 use crate::model::Model;
-use crate::rules::engine::Finding;
+use crate::rules::engine::{Counts, Detail, Finding, Found};
 use crate::rules::Severity;
 
 /// The JSON schema version; bump it when a field changes meaning or disappears.
@@ -20,7 +21,44 @@ pub struct ModelReport<'a> {
     pub source: &'a Source,
     pub model: Option<&'a Model>,
     pub diagnostics: &'a [Diagnostic],
-    pub findings: &'a [Finding],
+    pub findings: Findings<'a>,
+}
+
+/// A model's findings as the writers read them: built already, or found and built one at a time as they are
+/// written (`check`, so the findings of an office-wide model are never all held at once).
+#[derive(Clone, Copy)]
+pub enum Findings<'a> {
+    Built(&'a [Finding]),
+    Found(&'a Found<'a>),
+}
+
+impl<'a> Findings<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Findings::Built(findings) => findings.len(),
+            Findings::Found(found) => found.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn counts(&self) -> Counts {
+        match self {
+            Findings::Built(findings) => Counts::of(findings),
+            Findings::Found(found) => found.counts(),
+        }
+    }
+
+    /// Each finding in order; a found one is built here, with the fields `detail` asks for, and dropped by the
+    /// caller once written (a built one is whole).
+    pub fn iter(&self, detail: Detail) -> Box<dyn Iterator<Item = Cow<'a, Finding>> + 'a> {
+        match *self {
+            Findings::Built(findings) => Box::new(findings.iter().map(Cow::Borrowed)),
+            Findings::Found(found) => Box::new(found.iter(detail)),
+        }
+    }
 }
 
 fn severity_color(severity: Severity) -> ColorSpec {
@@ -64,7 +102,8 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
     // Each finding's lines are gathered in one buffer and written at once (the text of 200 000 findings is
     // about 160 MB: one write per piece through `fmt` was most of the report's time).
     let mut text = String::with_capacity(1024);
-    for f in report.findings {
+    // The text shows neither covers nor path step ids: they are not worked out for it.
+    for f in report.findings.iter(Detail::Text) {
         out.set_color(&severity_color(f.severity))?;
         text.clear();
         text.push('[');
@@ -83,7 +122,13 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
         text.push_str(&f.location);
         if let Some(r) = &f.span {
             let (line, col) = report.source.line_col(r.start);
-            let _ = write!(text, "（{}:{line}:{col}）", report.source.name);
+            text.push('（');
+            text.push_str(&report.source.name);
+            text.push(':');
+            push_number(&mut text, line);
+            text.push(':');
+            push_number(&mut text, col);
+            text.push('）');
         }
         text.push_str("\n    内容: ");
         text.push_str(&f.message);
@@ -124,9 +169,26 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
         text.push_str("\n\n");
         out.write_all(text.as_bytes())?;
     }
-    writeln!(out, "{}", summary_line(report.findings))?;
+    writeln!(out, "{}", summary_of(&report.findings.counts()))?;
     writeln!(out)?;
     Ok(())
+}
+
+/// `n` in decimal, pushed onto `text` (the formatting machinery was a twentieth of the report's time).
+fn push_number(text: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[start..] {
+        text.push(char::from(d));
+    }
 }
 
 /// `parts` joined by `sep`, pushed onto `text` (no intermediate String).
@@ -141,21 +203,21 @@ fn push_joined<S: AsRef<str>>(text: &mut String, parts: &[S], sep: &str) {
 
 /// 指摘 5 件（重大 0・高 2・中 2・低 1・情報 0）、うち受容済み 1 件
 pub fn summary_line(findings: &[Finding]) -> String {
-    let counts: Vec<String> = Severity::ALL
+    summary_of(&Counts::of(findings))
+}
+
+/// The same line from counts (of one model or several).
+pub fn summary_of(counts: &Counts) -> String {
+    let by_severity: Vec<String> = Severity::ALL
         .iter()
-        .map(|&s| {
-            format!(
-                "{} {}",
-                s.ja(),
-                findings.iter().filter(|f| f.severity == s).count()
-            )
-        })
+        .zip(counts.by_severity)
+        .map(|(s, count)| format!("{} {count}", s.ja()))
         .collect();
-    let accepted = findings.iter().filter(|f| f.accepted.is_some()).count();
     format!(
-        "指摘 {} 件（{}）、うち受容済み {accepted} 件",
-        findings.len(),
-        counts.join("・")
+        "指摘 {} 件（{}）、うち受容済み {} 件",
+        counts.total(),
+        by_severity.join("・"),
+        counts.accepted()
     )
 }
 
@@ -189,17 +251,12 @@ struct SubjectJson<'a> {
 }
 
 /// The count of findings of each severity, keyed by its English name, worst first.
-struct SummaryJson<'a>(&'a [Finding]);
+struct SummaryJson(Counts);
 
-impl Serialize for SummaryJson<'_> {
+impl Serialize for SummaryJson {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut counts = [0usize; Severity::ALL.len()];
-        for f in self.0 {
-            if let Some(i) = Severity::ALL.iter().position(|&s| s == f.severity) {
-                counts[i] += 1;
-            }
-        }
+        let counts = self.0.by_severity;
         let mut map = serializer.serialize_map(Some(counts.len()))?;
         for (s, count) in Severity::ALL.iter().zip(counts) {
             map.serialize_entry(s.en(), &count)?;
@@ -216,45 +273,60 @@ pub struct ModelJson<'a> {
     document: Option<&'a str>,
     ok: bool,
     diagnostics: Vec<serde_json::Value>,
-    findings: Vec<FindingJson<'a>>,
-    summary: SummaryJson<'a>,
+    findings: FindingsJson<'a>,
+    summary: SummaryJson,
+}
+
+/// A model's findings as a JSON list, each built (if need be), serialized and dropped in turn.
+struct FindingsJson<'a> {
+    source: &'a Source,
+    findings: Findings<'a>,
+}
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut list = serializer.serialize_seq(Some(self.findings.len()))?;
+        for f in self.findings.iter(Detail::Full) {
+            list.serialize_element(&finding_json(self.source, &f))?;
+        }
+        list.end()
+    }
+}
+
+/// One finding's JSON view, borrowing from it.
+fn finding_json<'f>(source: &Source, f: &'f Finding) -> FindingJson<'f> {
+    let (line, column) = f.span.as_ref().map_or((None, None), |r| {
+        let (l, c) = source.line_col(r.start);
+        (Some(l), Some(c))
+    });
+    FindingJson {
+        id: &f.id,
+        code: &f.code,
+        name: &f.name,
+        severity: f.severity.en(),
+        severity_ja: f.severity.ja(),
+        title: &f.title,
+        message: &f.message,
+        subject: SubjectJson {
+            kind: f.subject_kind,
+            name: &f.subject,
+        },
+        location: &f.location,
+        line,
+        column,
+        path: &f.path,
+        path_flows: &f.path_flows,
+        fix: &f.fix,
+        covers: &f.covers,
+        beyond_acceptance: &f.beyond_acceptance,
+        unread_controls: &f.unread_controls,
+        accepted: &f.accepted,
+    }
 }
 
 /// One model's results as a serializable view (schema in docs/check-json.md).
 pub fn json_view<'a>(report: &'a ModelReport<'a>) -> ModelJson<'a> {
-    let findings = report
-        .findings
-        .iter()
-        .map(|f| {
-            let (line, column) = f.span.as_ref().map_or((None, None), |r| {
-                let (l, c) = report.source.line_col(r.start);
-                (Some(l), Some(c))
-            });
-            FindingJson {
-                id: &f.id,
-                code: &f.code,
-                name: &f.name,
-                severity: f.severity.en(),
-                severity_ja: f.severity.ja(),
-                title: &f.title,
-                message: &f.message,
-                subject: SubjectJson {
-                    kind: f.subject_kind,
-                    name: &f.subject,
-                },
-                location: &f.location,
-                line,
-                column,
-                path: &f.path,
-                path_flows: &f.path_flows,
-                fix: &f.fix,
-                covers: &f.covers,
-                beyond_acceptance: &f.beyond_acceptance,
-                unread_controls: &f.unread_controls,
-                accepted: &f.accepted,
-            }
-        })
-        .collect();
     ModelJson {
         file: &report.source.name,
         title: report.model.map(|m| m.title.as_str()),
@@ -265,8 +337,11 @@ pub fn json_view<'a>(report: &'a ModelReport<'a>) -> ModelJson<'a> {
             .iter()
             .map(|d| d.to_json(report.source))
             .collect(),
-        findings,
-        summary: SummaryJson(report.findings),
+        findings: FindingsJson {
+            source: report.source,
+            findings: report.findings,
+        },
+        summary: SummaryJson(report.findings.counts()),
     }
 }
 
@@ -309,6 +384,63 @@ mod tests {
     use super::*;
 
     /// The direct writer and the JSON value give the same bytes, for a model with findings and a broken one.
+    /// Findings built as they are written (as `check` does) give the same text and JSON as findings built first,
+    /// for a model with many findings and one with acceptances (whose findings are built early).
+    #[test]
+    fn found_findings_write_like_built_ones() {
+        let controls = crate::controls::Catalogue::builtin()
+            .map_err(|(_, d)| d.message)
+            .unwrap();
+        let rules = crate::rules::Catalogue::load(None)
+            .map_err(|e| e.len())
+            .unwrap();
+        let accepting = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/edogawa-kokuho-online-shikaku.ron"
+        ))
+        .unwrap();
+        for (name, text) in [
+            ("office.ron", crate::synth::office(200, 7).ron()),
+            ("edogawa-kokuho-online-shikaku.ron", accepting),
+        ] {
+            let loaded = crate::model::load_source(Source::new(name, text), &controls);
+            let model = loaded.model.as_ref().unwrap();
+            let built = crate::rules::engine::run(model, &rules, (2026, 4, 1));
+            let found = crate::rules::engine::find(model, &rules, (2026, 4, 1));
+            assert!(!built.is_empty());
+            let write = |findings: Findings| {
+                let report = ModelReport {
+                    source: &loaded.source,
+                    model: Some(model),
+                    diagnostics: &loaded.diagnostics,
+                    findings,
+                };
+                let mut text = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+                write_text(&report, &mut text).unwrap();
+                let mut json = Vec::new();
+                write_json_reports(std::slice::from_ref(&report), &mut json).unwrap();
+                (
+                    String::from_utf8(text.into_inner()).unwrap(),
+                    String::from_utf8(json).unwrap(),
+                )
+            };
+            assert_eq!(
+                write(Findings::Found(&found)),
+                write(Findings::Built(&built)),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut text = String::from("x");
+            push_number(&mut text, n);
+            assert_eq!(text, format!("x{n}"));
+        }
+    }
+
     #[test]
     fn the_direct_json_is_the_json_value_byte_for_byte() {
         let controls = crate::controls::Catalogue::builtin()
@@ -331,13 +463,13 @@ mod tests {
                 source: &good.source,
                 model: good.model.as_ref(),
                 diagnostics: &good.diagnostics,
-                findings: &findings,
+                findings: Findings::Built(&findings),
             },
             ModelReport {
                 source: &broken.source,
                 model: None,
                 diagnostics: &broken.diagnostics,
-                findings: &[],
+                findings: Findings::Built(&[]),
             },
         ];
         let mut direct = Vec::new();

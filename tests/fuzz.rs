@@ -758,7 +758,7 @@ fn pipeline(bytes: &[u8], file: &Path, seed: &Seed, env: &Env, heavy: bool) -> O
         source: &loaded.source,
         model: loaded.model.as_ref(),
         diagnostics: &loaded.diagnostics,
-        findings: &findings,
+        findings: report::Findings::Built(&findings),
     };
     let mut text_report = NoColor::new(Vec::new());
     report::write_text(&report, &mut text_report).expect("text report");

@@ -156,12 +156,19 @@ impl<'m> Ctx<'m> {
             // Only stated network links count: paper, phone, hand-overs, 手入力 and 画面参照 are not connections,
             // and a route the paper leaves unstated is asked about by TR006, not reported as a breach. A link
             // through 無害化 or 画面転送 is the separation the guideline allows, so it does not connect the segments.
-            let network = |f: usize| {
-                let flow = &self.model.flows[f];
-                flow.via.iter().any(|v| v.is_network())
-                    && !flow.controls.has("sanitization")
-                    && !flow.controls.has("screen-transfer")
-            };
+            // Worked out once per flow, in model order: the two searches below asked it of every flow each, and
+            // each answer looks up control ids in two sets (a twentieth of an office-wide check).
+            let network: Vec<bool> = self
+                .model
+                .flows
+                .iter()
+                .map(|flow| {
+                    flow.via.iter().any(|v| v.is_network())
+                        && !flow.controls.has("sanitization")
+                        && !flow.controls.has("screen-transfer")
+                })
+                .collect();
+            let network = |f: usize| network[f];
             let internet: Vec<Endpoint> = self
                 .model
                 .systems
@@ -265,6 +272,13 @@ fn compile(cond: &Cond, kind: SubjectKind) -> Compiled {
 
 /// Runs every rule; findings come back sorted by severity (worst first), then code, then subject order.
 pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Finding> {
+    find(model, rules, today).into_findings()
+}
+
+/// Runs every rule and keeps what each finding needs, in the order [`run`] gives, without building the findings:
+/// `check` builds each one as it writes it ([`Found::iter`]), so a model with hundreds of thousands of findings
+/// never holds all their texts at once.
+pub fn find<'a>(model: &'a Model, rules: &'a Catalogue, today: crate::date::Date) -> Found<'a> {
     let mut ctx = Ctx::new(model, today);
     let compiled: Vec<CompiledRule> = rules
         .rules
@@ -277,6 +291,7 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
                 title: Arc::from(r.title.as_str()),
                 fix: Arc::from(r.fix.as_str()),
             },
+            template: Template::compile(&r.message),
             when: compile(&r.when, r.on),
             escalate: r
                 .escalate
@@ -285,47 +300,248 @@ pub fn run(model: &Model, rules: &Catalogue, today: crate::date::Date) -> Vec<Fi
                 .collect(),
         })
         .collect();
-    // Rules run kind by kind and findings are not yet in their final order: the sort below orders them by
-    // severity and code, and keeps each rule's findings in subject order, so the order rules ran in does not show.
-    let first_pass: Vec<(&CompiledRule, Vec<Hit>)> = [
+    // Rules run kind by kind, subject by subject, so the records are not yet in their final order: the sort below
+    // orders them by severity and code, then (rules sharing a code) in the order kinds and rules are listed, then
+    // by subject, so the order rules ran in does not show. Hits go straight into the records: collecting each
+    // rule's hits first held and copied them all twice (tens of MB on an office-wide model).
+    let mut records = Vec::new();
+    // Acceptances compare each finding's id and covers, so a model that records any has its findings built now
+    // (such models are committee papers, small); the others keep the hits until they are written.
+    let accepting = !model.accepted.is_empty();
+    // A `once` rule's hits wait here, by rule, to be merged into its one finding.
+    let mut once_hits: Vec<Vec<Hit>> = compiled.iter().map(|_| Vec::new()).collect();
+    for kind in [
         SubjectKind::Flow,
         SubjectKind::System,
         SubjectKind::Party,
         SubjectKind::Declared,
         SubjectKind::Item,
-    ]
-    .into_iter()
-    .flat_map(|kind| find_hits(&ctx, &compiled, kind))
-    .collect();
-    // Room for every finding at once: growing a vector of large findings by doubling copied them all each time and,
-    // at its peak, held the old and the new buffer together.
-    let count: usize = first_pass
-        .iter()
-        .map(|(c, hits)| if c.rule.once.is_some() { 1 } else { hits.len() })
-        .sum();
-    let mut findings = Vec::with_capacity(count);
-    for (compiled, hits) in first_pass {
-        make_findings(&ctx, compiled, hits, &mut findings);
+    ] {
+        find_hits(&ctx, &compiled, kind, |r, hit| {
+            if compiled[r].rule.once.is_some() {
+                once_hits[r].push(hit);
+            } else {
+                records.push(record(&ctx, &compiled[r], r, hit, accepting));
+            }
+        });
     }
-    // Only acceptances read the ids; a model without any need not copy every id (hundreds of thousands).
-    if !model.accepted.is_empty() {
-        ctx.finding_ids = findings.iter().map(|f| f.id.clone()).collect();
+    merge_once_hits(&ctx, &compiled, &mut once_hits, &mut records);
+    if accepting {
+        ctx.finding_ids = records
+            .iter()
+            .filter_map(|record| match &record.body {
+                Body::Built(f) => Some(f.id.clone()),
+                Body::Hit { .. } => None,
+            })
+            .collect();
+        apply_acceptances(
+            model,
+            records
+                .iter_mut()
+                .filter_map(|record| match &mut record.body {
+                    Body::Built(f) => Some(&mut **f),
+                    Body::Hit { .. } => None,
+                }),
+            today,
+        );
     }
-    apply_acceptances(model, &mut findings, today);
-    for (compiled, hits) in find_hits(&ctx, &compiled, SubjectKind::Acceptance) {
-        make_findings(&ctx, compiled, hits, &mut findings);
-    }
-    // Sorted through their positions: a stable sort of the findings themselves would need scratch room for half of
-    // them (tens of MB at 100 000 systems); the permutation is then applied in place, one cycle at a time.
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&findings[a], &findings[b]);
-        b.severity
-            .cmp(&a.severity)
-            .then_with(|| a.code.cmp(&b.code))
+    find_hits(&ctx, &compiled, SubjectKind::Acceptance, |r, hit| {
+        if compiled[r].rule.once.is_some() {
+            once_hits[r].push(hit);
+        } else {
+            records.push(record(&ctx, &compiled[r], r, hit, false));
+        }
     });
-    permute(&mut findings, order);
-    findings
+    merge_once_hits(&ctx, &compiled, &mut once_hits, &mut records);
+    // Sorted by one integer per record (severity, then the rank of the rule's code, then the record's position,
+    // which keeps the sort stable), then the records are moved into that order in place, one cycle at a time.
+    let mut by_code: Vec<usize> = (0..compiled.len()).collect();
+    by_code.sort_by(|&a, &b| compiled[a].text.code.cmp(&compiled[b].text.code));
+    // Rule counts are far below 2^24, so severity, code rank and rule order share one key.
+    let mut code_rank = vec![0u64; compiled.len()];
+    for (rank, pair) in by_code.iter().enumerate() {
+        code_rank[*pair] = rank as u64;
+    }
+    // Rules that share a code share a rank (the first of them), as a sort by code would treat them alike.
+    for pair in by_code.windows(2) {
+        if compiled[pair[0]].text.code == compiled[pair[1]].text.code {
+            code_rank[pair[1]] = code_rank[pair[0]];
+        }
+    }
+    // The order rules were listed in before: by kind (as they ran), then as the catalogue lists them.
+    let kind_rank = |kind: SubjectKind| match kind {
+        SubjectKind::Flow => 0,
+        SubjectKind::System => 1,
+        SubjectKind::Party => 2,
+        SubjectKind::Declared => 3,
+        SubjectKind::Item => 4,
+        SubjectKind::Acceptance => 5,
+    };
+    let rule_order: Vec<u64> = compiled
+        .iter()
+        .enumerate()
+        .map(|(r, c)| (kind_rank(c.rule.on) * compiled.len() + r) as u64)
+        .collect();
+    let mut keys: Vec<(u64, usize)> = records
+        .iter()
+        .enumerate()
+        .map(|(at, record)| {
+            // Worst first: Critical (the largest severity) gets the smallest key.
+            let severity = Severity::ALL
+                .iter()
+                .position(|&s| s == record.severity)
+                .unwrap_or(Severity::ALL.len()) as u64;
+            (
+                severity << 48 | code_rank[record.rule] << 24 | rule_order[record.rule],
+                at,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    permute(&mut records, keys.into_iter().map(|(_, at)| at).collect());
+    Found {
+        ctx,
+        rules: compiled,
+        records,
+    }
+}
+
+/// One model's findings in their final order, each kept as the hit it comes from until it is read.
+pub struct Found<'a> {
+    ctx: Ctx<'a>,
+    rules: Vec<CompiledRule<'a>>,
+    records: Vec<Record>,
+}
+
+/// A finding not yet built: the rule, subject and evidence [`finding`] needs, or the finding itself when it had to
+/// be built early (a `once` rule's merged finding; every finding of a model with acceptances).
+struct Record {
+    severity: Severity,
+    /// The rule's index in [`Found::rules`].
+    rule: usize,
+    body: Body,
+}
+
+enum Body {
+    Hit {
+        subject: Subject,
+        evidence: Evidence,
+    },
+    Built(Box<Finding>),
+}
+
+/// How many findings of each severity, and how many of them are accepted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Indexed like [`Severity::ALL`] (worst first).
+    pub by_severity: [usize; Severity::ALL.len()],
+    /// Accepted findings, indexed the same way.
+    pub accepted_by_severity: [usize; Severity::ALL.len()],
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for f in findings {
+            counts.count(f.severity, f.accepted.is_some());
+        }
+        counts
+    }
+
+    fn count(&mut self, severity: Severity, accepted: bool) {
+        if let Some(i) = Severity::ALL.iter().position(|&s| s == severity) {
+            self.by_severity[i] += 1;
+            if accepted {
+                self.accepted_by_severity[i] += 1;
+            }
+        }
+    }
+
+    /// Adds another model's counts.
+    pub fn add(&mut self, other: &Counts) {
+        for i in 0..Severity::ALL.len() {
+            self.by_severity[i] += other.by_severity[i];
+            self.accepted_by_severity[i] += other.accepted_by_severity[i];
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_severity.iter().sum()
+    }
+
+    pub fn accepted(&self) -> usize {
+        self.accepted_by_severity.iter().sum()
+    }
+
+    /// Some finding at `severity` or worse is not accepted.
+    pub fn any_open_at_least(&self, severity: Severity) -> bool {
+        Severity::ALL
+            .iter()
+            .enumerate()
+            .any(|(i, &s)| s >= severity && self.by_severity[i] > self.accepted_by_severity[i])
+    }
+}
+
+impl<'a> Found<'a> {
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Counts by severity and acceptance, read from the records (no finding is built).
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for record in &self.records {
+            let accepted = match &record.body {
+                Body::Built(f) => f.accepted.is_some(),
+                Body::Hit { .. } => false,
+            };
+            counts.count(record.severity, accepted);
+        }
+        counts
+    }
+
+    /// Each finding in order, built when it is reached with the fields `detail` asks for (borrowed, and whole,
+    /// when it was built early): the caller writes it and drops it before the next is built.
+    pub fn iter(&self, detail: Detail) -> impl Iterator<Item = Cow<'_, Finding>> + '_ {
+        self.records.iter().map(move |record| match &record.body {
+            Body::Built(f) => Cow::Borrowed(&**f),
+            Body::Hit { subject, evidence } => Cow::Owned(finding_with(
+                &self.ctx,
+                &self.rules[record.rule],
+                *subject,
+                evidence,
+                record.severity,
+                detail,
+            )),
+        })
+    }
+
+    /// Every finding, built.
+    pub fn into_findings(self) -> Vec<Finding> {
+        let Found {
+            ctx,
+            rules,
+            records,
+        } = self;
+        let mut findings = Vec::with_capacity(records.len());
+        for record in records {
+            findings.push(match record.body {
+                Body::Built(f) => *f,
+                Body::Hit { subject, evidence } => finding(
+                    &ctx,
+                    &rules[record.rule],
+                    subject,
+                    &evidence,
+                    record.severity,
+                ),
+            });
+        }
+        findings
+    }
 }
 
 /// Puts `items[order[i]]` at position `i` for every `i` (`order` is a permutation), with swaps and no copy.
@@ -376,6 +592,8 @@ struct RuleText {
 struct CompiledRule<'r> {
     rule: &'r Rule,
     text: RuleText,
+    /// The message, compiled once for all the rule's findings.
+    template: Template<'r>,
     when: Compiled,
     escalate: Vec<(Compiled, Severity)>,
 }
@@ -387,21 +605,26 @@ struct Hit {
     severity: Severity,
 }
 
-/// Runs every rule on subjects of `kind`: each rule with the subjects it holds for, in subject order.
-fn find_hits<'c, 'r>(
+/// Runs every rule on subjects of `kind`, handing each hit to `found` with its rule's index: subject by subject,
+/// and for each subject the rules in catalogue order.
+fn find_hits(
     ctx: &Ctx,
-    rules: &'c [CompiledRule<'r>],
+    rules: &[CompiledRule],
     kind: SubjectKind,
-) -> Vec<(&'c CompiledRule<'r>, Vec<Hit>)> {
-    let on_kind: Vec<&CompiledRule> = rules.iter().filter(|c| c.rule.on == kind).collect();
+    mut found: impl FnMut(usize, Hit),
+) {
+    let on_kind: Vec<(usize, &CompiledRule)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.rule.on == kind)
+        .collect();
     if on_kind.is_empty() {
-        return Vec::new();
+        return;
     }
     // Subject by subject, every rule on it: a subject's data (and its ends', for a flow) is fetched from memory
     // once for all the rules, not once per rule (tens of passes over an office-sized model).
-    let mut hits: Vec<Vec<Hit>> = on_kind.iter().map(|_| Vec::new()).collect();
     for subject in subjects(ctx.model, kind) {
-        for (compiled, found) in on_kind.iter().zip(hits.iter_mut()) {
+        for &(r, compiled) in &on_kind {
             let mut evidence = Evidence::default();
             if holds(ctx, &compiled.when, subject, &mut evidence) {
                 let severity = compiled
@@ -410,39 +633,66 @@ fn find_hits<'c, 'r>(
                     .filter(|(cond, _)| holds(ctx, cond, subject, &mut Evidence::default()))
                     .map(|&(_, s)| s)
                     .fold(compiled.rule.severity, Severity::max);
-                found.push(Hit {
-                    subject,
-                    evidence,
-                    severity,
-                });
+                found(
+                    r,
+                    Hit {
+                        subject,
+                        evidence,
+                        severity,
+                    },
+                );
             }
         }
     }
-    on_kind.into_iter().zip(hits).collect()
 }
 
-/// Appends one rule's findings for its hits (or, for a `once` rule, the one merged finding).
-fn make_findings(ctx: &Ctx, compiled: &CompiledRule, hits: Vec<Hit>, out: &mut Vec<Finding>) {
-    let rule = compiled.rule;
-    let template = Template::compile(&rule.message);
-    let made = hits.into_iter().map(|hit| {
-        finding(
-            ctx,
-            compiled,
-            &template,
-            hit.subject,
-            hit.evidence,
-            hit.severity,
-        )
-    });
-    match &rule.once {
-        Some(template) => {
-            let merged: Vec<Finding> = made.collect();
-            if !merged.is_empty() {
-                out.push(merge_once(ctx, compiled, template, merged));
+/// The record of one hit of rule `rule`: the hit itself, or (`build`) its finding built now.
+fn record(ctx: &Ctx, compiled: &CompiledRule, rule: usize, hit: Hit, build: bool) -> Record {
+    Record {
+        severity: hit.severity,
+        rule,
+        body: if build {
+            Body::Built(Box::new(finding(
+                ctx,
+                compiled,
+                hit.subject,
+                &hit.evidence,
+                hit.severity,
+            )))
+        } else {
+            Body::Hit {
+                subject: hit.subject,
+                evidence: hit.evidence,
             }
+        },
+    }
+}
+
+/// Appends, for each `once` rule with hits waiting, its one merged finding (and empties the wait lists).
+fn merge_once_hits(
+    ctx: &Ctx,
+    rules: &[CompiledRule],
+    once_hits: &mut [Vec<Hit>],
+    out: &mut Vec<Record>,
+) {
+    for (rule, hits) in once_hits.iter_mut().enumerate() {
+        let compiled = &rules[rule];
+        let Some(template) = &compiled.rule.once else {
+            continue;
+        };
+        if hits.is_empty() {
+            continue;
         }
-        None => out.extend(made),
+        let merged: Vec<Finding> = std::mem::take(hits)
+            .into_iter()
+            .map(|hit| finding(ctx, compiled, hit.subject, &hit.evidence, hit.severity))
+            .collect();
+        let merged = merge_once(ctx, compiled, template, merged);
+        out.push(Record {
+            severity: merged.severity,
+            rule,
+            body: Body::Built(Box::new(merged)),
+        });
     }
 }
 
@@ -532,22 +782,49 @@ fn holds(ctx: &Ctx, cond: &Compiled, subject: Subject, ev: &mut Evidence) -> boo
     }
 }
 
+/// How much of a finding [`Found::iter`] builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Every field.
+    Full,
+    /// Every field but `covers` and `path_flows`, left empty: what the text report prints (it shows neither).
+    /// Working out the covers (sorting the atoms of a party's, thousands on an office-wide model) and the flow
+    /// ids of each path was a twentieth of such a check.
+    Text,
+}
+
+/// Builds the whole finding of one hit: its message, id, location, path and covers.
 fn finding(
     ctx: &Ctx,
     compiled: &CompiledRule,
-    template: &Template,
     subject: Subject,
-    ev: Evidence,
+    ev: &Evidence,
     severity: Severity,
+) -> Finding {
+    finding_with(ctx, compiled, subject, ev, severity, Detail::Full)
+}
+
+/// Builds the finding of one hit, with the fields `detail` asks for.
+fn finding_with(
+    ctx: &Ctx,
+    compiled: &CompiledRule,
+    subject: Subject,
+    ev: &Evidence,
+    severity: Severity,
+    detail: Detail,
 ) -> Finding {
     let model = ctx.model;
     let rule = compiled.rule;
+    let template = &compiled.template;
+    // A flow's circled step number, worked out once for both its message and its location.
+    let flow_mark: String;
     let mut vars = Vars::new(template);
     let (subject_kind, name, location, span) = match subject {
         Subject::Flow(f) => {
             let flow = &model.flows[f];
             let (from, to) = (model.endpoint_name(flow.from), model.endpoint_name(flow.to));
-            vars.set(Slot::Flow, || flow.no.mark());
+            flow_mark = flow.no.mark();
+            vars.set(Slot::Flow, || flow_mark.as_str());
             vars.set(Slot::From, || from);
             vars.set(Slot::To, || to);
             vars.set(Slot::Label, || flow.label.as_str());
@@ -582,7 +859,7 @@ fn finding(
             (
                 "flow",
                 ctx.flow_id(f).to_string(),
-                joined(&["流れ", &flow.no.mark(), "（", from, " → ", to, "）"]),
+                joined(&["流れ", &flow_mark, "（", from, " → ", to, "）"]),
                 flow.span.clone(),
             )
         }
@@ -699,7 +976,12 @@ fn finding(
     if let Some(detail) = &ev.detail {
         vars.set(Slot::Detail, || detail.as_str());
     }
-    let covers = covers(ctx, subject, &ev);
+    let full = detail == Detail::Full;
+    let covers = if full {
+        covers(ctx, subject, ev)
+    } else {
+        Vec::new()
+    };
     let unread_controls = unread_controls(ctx, subject);
     let explained = match (&ev.path, ev.explain_party, &ev.items) {
         (None, Some(p), Some(items)) => ctx.explain_party(p, items),
@@ -729,6 +1011,7 @@ fn finding(
         location,
         path: described,
         path_flows: path
+            .filter(|_| full)
             .map(|p| p.iter().map(|&f| ctx.flow_id(f).to_string()).collect())
             .unwrap_or_default(),
         fix: compiled.text.fix.clone(),
@@ -910,9 +1193,16 @@ impl<'a> Vars<'a> {
 fn covers(ctx: &Ctx, subject: Subject, ev: &Evidence) -> Vec<String> {
     let model = ctx.model;
     // Collected, then sorted and deduplicated: the same order and atoms as a set, without a tree node per atom.
-    let mut out: Vec<String> = Vec::new();
     let no_items = ItemSet::default();
     let items = ev.items.as_ref().unwrap_or(&no_items);
+    // Room for the atoms known now (all of them, unless the subject is a party): growing, then shrinking the
+    // list cost two reallocations per finding.
+    let path_flows = match (&ev.path, subject) {
+        (Some(path), Subject::System(_)) => path.len(),
+        _ => 0,
+    };
+    let mut out: Vec<String> =
+        Vec::with_capacity(items.len() + usize::from(ev.unknown) + path_flows);
     for i in items.iter() {
         out.push(joined(&["item:", &model.items[i].name]));
     }
@@ -1088,8 +1378,12 @@ fn fill(template: &str, vars: &BTreeMap<&str, String>) -> String {
 /// Marks findings covered by a current acceptance. Expired acceptances do not cover anything, and an acceptance
 /// with `covers` covers a finding only while the finding is about nothing more than what the committee saw: a
 /// new item, recipient system or flow under the same id makes the finding new again.
-fn apply_acceptances(model: &Model, findings: &mut [Finding], today: crate::date::Date) {
-    for finding in findings.iter_mut() {
+fn apply_acceptances<'f>(
+    model: &Model,
+    findings: impl Iterator<Item = &'f mut Finding>,
+    today: crate::date::Date,
+) {
+    for finding in findings {
         let current = model.accepted.iter().find(|a| {
             wildcard_match(&a.finding, &finding.id)
                 && a.until

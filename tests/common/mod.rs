@@ -117,7 +117,7 @@ pub fn check_seed_model(name: &str, justified: &[Justified]) -> String {
         source: &loaded.source,
         model: Some(model),
         diagnostics: &loaded.diagnostics,
-        findings: &findings,
+        findings: nagare::report::Findings::Built(&findings),
     };
     let mut buffer = codespan_reporting::term::termcolor::Buffer::no_color();
     nagare::report::write_text(&report, &mut buffer).expect("write report");
