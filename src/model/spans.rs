@@ -5,15 +5,22 @@
 //! validator uses it to point diagnostics at the right line. Duplicate map keys are found by the parser itself
 //! (`raw::Keyed`, comparing keys as ron decoded them); this scan only says where the n-th key of a map is written.
 //!
+//! When the fast reader (`crate::ronfast`) parsed the file, it noted where each value of those first levels
+//! starts ([`Outline`]), and [`SpanIndex::from_outline`] builds the same index from those notes without walking the
+//! text again; [`SpanIndex::scan`] remains for files ron parsed, and for the scans of single elements.
+//!
 //! Only the first [`EAGER`] levels (a section and its entries: `systems / 区イントラPC`) are recorded up front —
 //! every element needs its own place. A deeper path (a field, a control wording) is asked for only by a
 //! diagnostic, so its element is scanned again when it is asked for: a model of 10⁶ values keeps no index of them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::ronfast::{Outline, Step};
+
 /// Paths up to this length are recorded by [`SpanIndex::scan`]; longer ones are found by scanning their element.
-const EAGER: usize = 2;
+pub(crate) const EAGER: usize = 2;
 
 /// Byte ranges of values and map keys, keyed by their path in the model.
 #[derive(Debug, Default)]
@@ -39,20 +46,82 @@ impl<'a> SpanIndex<'a> {
                 ..SpanIndex::default()
             },
         };
-        scanner.skip_ws();
-        // Inner attributes: #![enable(...)]
-        while scanner.peek() == Some(b'#') {
-            while let Some(c) = scanner.peek() {
-                scanner.pos += 1;
-                if c == b']' {
-                    break;
-                }
-            }
-            scanner.skip_ws();
-        }
+        scanner.skip_preamble();
         let mut path = Vec::new();
         let _ = scanner.value(&mut path, 0);
         scanner.index
+    }
+
+    /// The index [`SpanIndex::scan`] would give, built from the fast reader's notes of where the values of the first
+    /// [`EAGER`] levels start (read with that many levels), reading only those values' first tokens. `None` when the
+    /// notes do not line up with the text as the scan reads it: the caller then scans.
+    pub fn from_outline(text: &'a str, outline: &Outline) -> Option<SpanIndex<'a>> {
+        let mut scanner = Scanner {
+            s: text.as_bytes(),
+            text,
+            pos: 0,
+            limit: EAGER,
+            index: SpanIndex {
+                text,
+                ..SpanIndex::default()
+            },
+        };
+        scanner.skip_preamble();
+        // The scan skips an inner attribute up to its first `]` whatever it holds; the reader reads it. Both must
+        // find the document's value at the same place.
+        let root = outline.places.first()?;
+        if root.step != Step::Root || root.at as usize != scanner.pos {
+            return None;
+        }
+        // The path hash of the last place met at each level: a place's parent is the last one a level up.
+        let mut hashes = [0u64; EAGER + 1];
+        let mut digits = itoa_buffer();
+        for place in &outline.places {
+            let level = usize::from(place.level);
+            if level > EAGER {
+                return None;
+            }
+            scanner.pos = place.at as usize;
+            let parent = || level.checked_sub(1).map(|up| hashes[up]);
+            let (hash, range) = match place.step {
+                Step::Root => (PATH_HASH_START, scanner.place_range()?),
+                Step::Field { name_at } => {
+                    let name_at = name_at as usize;
+                    let name = &text.as_bytes()[name_at..scanner.field_name_end(name_at)];
+                    (extend_hash(parent()?, name), scanner.place_range()?)
+                }
+                Step::Element(index) => {
+                    let segment = format_index(&mut digits, index);
+                    (extend_hash(parent()?, segment), scanner.place_range()?)
+                }
+                Step::Key => {
+                    let map = parent()?;
+                    let key = scanner.key_text()?;
+                    let range = place.at as usize..scanner.pos;
+                    // The scan lists the keys of maps above the eager depth only (as `Scanner::map` does).
+                    if let Some(keys) = scanner.index.map_keys.get_mut(&map) {
+                        keys.push(range.clone());
+                    }
+                    (extend_hash(map, key.as_bytes()), range)
+                }
+                // At its key's path, which holds the key's range already: only its own children need the hash.
+                Step::EntryValue => (hashes[level], scanner.place_range()?),
+            };
+            hashes[level] = hash;
+            scanner.index.spans.entry(hash).or_insert(range);
+            // A map below the eager depth starts a fresh list of keys (a later map at the same path replaces an
+            // earlier one's, as the scan's insert at the map's end does).
+            if level < EAGER && text.as_bytes().get(place.at as usize) == Some(&b'{') {
+                scanner.index.map_keys.insert(hash, Vec::new());
+            }
+        }
+        Some(scanner.index)
+    }
+
+    /// Whether two indexes hold the same places (for the differential tests of [`SpanIndex::from_outline`]).
+    #[doc(hidden)]
+    pub fn same_places(&self, other: &SpanIndex) -> bool {
+        self.text == other.text && self.spans == other.spans && self.map_keys == other.map_keys
     }
 
     /// The range of the value (or map key) at `path`.
@@ -133,6 +202,52 @@ impl<'a> SpanIndex<'a> {
     }
 }
 
+/// Where the index built from the fast reader's outline ([`SpanIndex::from_outline`]) and the scan's
+/// ([`SpanIndex::scan`]) differ on `text` read as a model, if they do; nothing when the reader leaves the text to
+/// ron or hands out no outline for it (the scan is used then). For the differential tests and `tests/fuzz.rs`.
+#[doc(hidden)]
+pub fn span_outline_disagreement(text: &str) -> Option<String> {
+    let (_, outline) = crate::ronfast::from_str_outlined::<super::raw::RawModel>(text, EAGER)?;
+    let from_outline = SpanIndex::from_outline(text, &outline?)?;
+    let scanned = SpanIndex::scan(text);
+    if from_outline.same_places(&scanned) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for (hash, range) in &scanned.spans {
+        let other = from_outline.spans.get(hash);
+        if other != Some(range) {
+            lines.push(format!(
+                "path {hash:016x}: scan {range:?}, outline {other:?}"
+            ));
+        }
+    }
+    for (hash, range) in &from_outline.spans {
+        if !scanned.spans.contains_key(hash) {
+            lines.push(format!("path {hash:016x}: scan none, outline {range:?}"));
+        }
+    }
+    for (hash, keys) in &scanned.map_keys {
+        let other = from_outline.map_keys.get(hash);
+        if other != Some(keys) {
+            lines.push(format!(
+                "keys {hash:016x}: scan {keys:?}, outline {other:?}"
+            ));
+        }
+    }
+    for (hash, keys) in &from_outline.map_keys {
+        if !scanned.map_keys.contains_key(hash) {
+            lines.push(format!("keys {hash:016x}: scan none, outline {keys:?}"));
+        }
+    }
+    lines.sort();
+    lines.truncate(12);
+    Some(format!(
+        "the outline's places differ from the scan's:\n{}",
+        lines.join("\n")
+    ))
+}
+
 /// The keys are FNV-1a hashes already ([`path_hash`]): hashing them again (SipHash) only costs time.
 type PathHashed = std::hash::BuildHasherDefault<AlreadyHashed>;
 
@@ -157,16 +272,42 @@ impl std::hash::Hasher for AlreadyHashed {
     }
 }
 
+/// The hash of the empty path (FNV-1a's offset basis).
+const PATH_HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a over the path's segments, each followed by a separator no name contains.
 fn path_hash<S: AsRef<str>>(path: &[S]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for segment in path {
-        for &byte in segment.as_ref().as_bytes().iter().chain(&[0xFF]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    path.iter().fold(PATH_HASH_START, |hash, segment| {
+        extend_hash(hash, segment.as_ref().as_bytes())
+    })
+}
+
+/// The hash of a path one segment longer than the path hashed to `hash`.
+fn extend_hash(mut hash: u64, segment: &[u8]) -> u64 {
+    for &byte in segment.iter().chain(&[0xFF]) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// Room for the decimal digits of a `u32`.
+fn itoa_buffer() -> [u8; 10] {
+    [0; 10]
+}
+
+/// `index` in decimal, as `index.to_string()` writes it, without allocating.
+fn format_index(buffer: &mut [u8; 10], mut index: u32) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        // A single decimal digit fits in a byte.
+        buffer[start] = b'0' + (index % 10) as u8;
+        index /= 10;
+        if index == 0 {
+            return &buffer[start..];
+        }
+    }
 }
 
 struct Scanner<'a> {
@@ -180,7 +321,7 @@ struct Scanner<'a> {
 
 const MAX_DEPTH: usize = 512;
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
@@ -215,6 +356,98 @@ impl Scanner<'_> {
                 _ => return,
             }
         }
+    }
+
+    /// Skips whitespace and inner attributes (`#![enable(...)]`) up to the document's value.
+    fn skip_preamble(&mut self) {
+        self.skip_ws();
+        while self.peek() == Some(b'#') {
+            while let Some(c) = self.peek() {
+                self.pos += 1;
+                if c == b']' {
+                    break;
+                }
+            }
+            self.skip_ws();
+        }
+    }
+
+    /// The range [`Scanner::value`] records for the value starting here, read the same way (a string or raw string
+    /// whole, a compound value's first line, a word alone without the `( … )` that may follow it).
+    fn place_range(&mut self) -> Option<Range<usize>> {
+        let start = self.pos;
+        match self.peek()? {
+            b'"' => self.skip_string()?,
+            b'r' if matches!(self.s.get(self.pos + 1), Some(b'"') | Some(b'#')) => {
+                self.raw_string()?;
+            }
+            b'(' | b'[' | b'{' => return Some(self.first_line(start)),
+            b'\'' => {
+                self.pos += 1;
+                while let Some(c) = self.peek() {
+                    self.pos += 1;
+                    if c == b'\\' {
+                        self.pos += 1;
+                    } else if c == b'\'' {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                self.pos = self.word_end(start);
+                if self.pos == start {
+                    return None;
+                }
+            }
+        }
+        Some(start..self.pos)
+    }
+
+    /// End of the run of word characters [`Scanner::value`] reads as an identifier, number or bool.
+    fn word_end(&self, mut at: usize) -> usize {
+        while let Some(&c) = self.s.get(at) {
+            if c.is_ascii_alphanumeric()
+                || c == b'_'
+                || c == b'.'
+                || c == b'-'
+                || c == b'+'
+                || c >= 0x80
+            {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        at
+    }
+
+    /// End of a struct field's name starting at `at`, as [`Scanner::parens`] reads it.
+    fn field_name_end(&self, mut at: usize) -> usize {
+        while let Some(&c) = self.s.get(at) {
+            if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        at
+    }
+
+    /// A map key as [`Scanner::key`] decodes it, borrowed when it has no escapes.
+    fn key_text(&mut self) -> Option<Cow<'a, str>> {
+        if self.peek()? == b'"' {
+            let body = self.pos + 1;
+            let plain = self
+                .s
+                .get(body..)?
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
+            if self.s[body + plain] == b'"' {
+                self.pos = body + plain + 1;
+                return self.text.get(body..body + plain).map(Cow::Borrowed);
+            }
+        }
+        self.key().map(Cow::Owned)
     }
 
     fn record(&mut self, path: &[String], range: Range<usize>) {
