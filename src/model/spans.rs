@@ -820,4 +820,40 @@ mod tests {
         assert!(escaped.get(&["IE"]).is_some());
         assert!(escaped.get(&["区"]).is_some());
     }
+
+    /// The index from the fast reader's outline on the edges of what the scan reads: it equals the scan's, or the
+    /// reader hands out no outline (and the scan is used).
+    #[test]
+    fn the_outline_agrees_with_the_scan_on_its_edges() {
+        let outlined = |text: &str| {
+            crate::ronfast::from_str_outlined::<crate::model::raw::RawModel>(text, EAGER)
+                .and_then(|(_, outline)| SpanIndex::from_outline(text, &outline?))
+                .is_some()
+        };
+        let agreeing = [
+            "#![enable(implicit_some)]\nModel( // note\n  title: \"t\",  \n  systems: { // the systems\n    \"a\": (party: \"p\"),\n    \"a\": RawSystem(party: \"q\"),\n    r#\"b\"#: (),\n    \"\\u{63}\\x64\": (),\n  },\n  subjects: Some((label: \"x\")),\n  flows: [(no: 1, from: \"a\", to: \"b\", via: [電話, FAX]), (no: \"1-1\", from: \"a\", to: \"b\", via: Some(FAX))],\n)",
+            "(title: r\"t\", items: {}, groups: {\"g\": [\"a\", \"b\"]}, parties: {\"p\": (role: 本人, label: None)})",
+            "(title: \"t\", declared: {\"a\": (basis: 再委託(via: \"b\", consent: true,),),})",
+            // A key continued over a CRLF line end: the scan keeps the line end in the key, and so must the outline.
+            "(title: \"t\", items: {\"a\\\r\n  b\": ()})",
+            "/* a */ ( /* b */ title /* c */ : /* d */ \"t\" /* e */ , )",
+        ];
+        for text in agreeing {
+            assert!(outlined(text), "no outline: {text}");
+            assert_eq!(span_outline_disagreement(text), None, "{text}");
+        }
+        // Read by the fast reader, but the scan stops early (a vertical tab) or skips the attribute differently
+        // (a `]` in its comment): no outline, so the scan places them as before.
+        let scanned = [
+            "(title: \"t\",\x0b items: {\"a\": ()})",
+            "#![enable(/* ] */ implicit_some)]\n(title: \"t\")",
+        ];
+        for text in scanned {
+            assert!(
+                crate::ronfast::from_str::<crate::model::raw::RawModel>(text).is_some(),
+                "declined: {text}"
+            );
+            assert!(!outlined(text), "outlined: {text}");
+        }
+    }
 }
