@@ -30,9 +30,9 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
 }
 
 /// [`from_str`], also noting where each value of the first `levels` levels below the document's value starts
-/// (the [`Outline`]). The outline is `None` when the text holds something that `model::spans`' own scan of the
-/// text reads differently (a vertical tab between tokens, a map key that is not a string): that scan must then
-/// be run instead, so the places found are the same either way.
+/// (the [`Outline`]). The outline is `None` when the text holds a map key that is not a string, which
+/// `model::spans`' own scan of the text stops at: that scan must then be run instead, so the places found are the
+/// same either way.
 pub fn from_str_outlined<'de, T: Deserialize<'de>>(
     text: &'de str,
     levels: usize,
@@ -110,7 +110,8 @@ pub enum Step {
     Element(u32),
     /// A map key (a string literal).
     Key,
-    /// The value of the map entry whose key is the last place noted at this level.
+    /// The value of the map entry whose key is the last place noted at this level (noted above the deepest level
+    /// only).
     EntryValue,
 }
 
@@ -168,7 +169,9 @@ impl<'de> Reader<'de> {
     /// Notes that a value (or key) of `level` starts here, if an outline is kept and goes that deep.
     fn note(&mut self, level: usize, step: Step) {
         if let Some(outline) = &mut self.outline {
-            if level <= outline.levels {
+            // An entry's value is at its key's place, noted already: it is noted only where its children are too
+            // (or where it may be a map whose keys the outline's reader lists).
+            if level <= outline.levels && !(step == Step::EntryValue && level == outline.levels) {
                 // Both fit: `read` keeps no outline for longer texts or deeper levels.
                 outline.places.push(Place {
                     at: self.pos as u32,
@@ -231,16 +234,8 @@ impl<'de> Reader<'de> {
     /// whitespace ron also skips (U+0085, U+200E …) is not skipped here, so the next token fails and ron reads it.
     fn skip_ws(&mut self) -> Result<()> {
         loop {
-            while let Some(b) = self.peek() {
-                match b {
-                    b' ' | b'\t' | b'\n' | b'\r' | 0x0C => self.pos += 1,
-                    0x0B => {
-                        // ron skips a vertical tab; the span scan stops at it.
-                        self.unlike_scan();
-                        self.pos += 1;
-                    }
-                    _ => break,
-                }
+            while let Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) = self.peek() {
+                self.pos += 1;
             }
             if self.peek() != Some(b'/') {
                 return Ok(());

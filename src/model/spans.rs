@@ -66,6 +66,11 @@ impl<'a> SpanIndex<'a> {
                 ..SpanIndex::default()
             },
         };
+        // The scan stops at a vertical tab, which the reader skips as whitespace (it is rare enough, in strings and
+        // comments too, to send every text that holds one to the scan).
+        if memchr::memchr(0x0B, text.as_bytes()).is_some() {
+            return None;
+        }
         scanner.skip_preamble();
         // The scan skips an inner attribute up to its first `]` whatever it holds; the reader reads it. Both must
         // find the document's value at the same place.
@@ -84,15 +89,18 @@ impl<'a> SpanIndex<'a> {
             scanner.pos = place.at as usize;
             let parent = || level.checked_sub(1).map(|up| hashes[up]);
             let (hash, range) = match place.step {
-                Step::Root => (PATH_HASH_START, scanner.place_range()?),
+                Step::Root => (PATH_HASH_START, Some(scanner.place_range()?)),
                 Step::Field { name_at } => {
                     let name_at = name_at as usize;
                     let name = &text.as_bytes()[name_at..scanner.field_name_end(name_at)];
-                    (extend_hash(parent()?, name), scanner.place_range()?)
+                    (extend_hash(parent()?, name), Some(scanner.place_range()?))
                 }
                 Step::Element(index) => {
                     let segment = format_index(&mut digits, index);
-                    (extend_hash(parent()?, segment), scanner.place_range()?)
+                    (
+                        extend_hash(parent()?, segment),
+                        Some(scanner.place_range()?),
+                    )
                 }
                 Step::Key => {
                     let map = parent()?;
@@ -102,13 +110,15 @@ impl<'a> SpanIndex<'a> {
                     if let Some(keys) = scanner.index.map_keys.get_mut(&map) {
                         keys.push(range.clone());
                     }
-                    (extend_hash(map, key.as_bytes()), range)
+                    (extend_hash(map, key.as_bytes()), Some(range))
                 }
-                // At its key's path, which holds the key's range already: only its own children need the hash.
-                Step::EntryValue => (hashes[level], scanner.place_range()?),
+                // At its key's path, which holds the key's range already: only a map here needs noting (below).
+                Step::EntryValue => (hashes[level], None),
             };
             hashes[level] = hash;
-            scanner.index.spans.entry(hash).or_insert(range);
+            if let Some(range) = range {
+                scanner.index.spans.entry(hash).or_insert(range);
+            }
             // A map below the eager depth starts a fresh list of keys (a later map at the same path replaces an
             // earlier one's, as the scan's insert at the map's end does).
             if level < EAGER && text.as_bytes().get(place.at as usize) == Some(&b'{') {
@@ -476,8 +486,7 @@ impl<'a> Scanner<'a> {
 
     /// Range from `start` to the end of its line (trailing spaces trimmed): a compact label for a compound value.
     fn first_line(&self, start: usize) -> Range<usize> {
-        let rest = &self.text[start..];
-        let end = rest.find('\n').map_or(self.text.len(), |n| start + n);
+        let end = memchr::memchr(b'\n', &self.s[start..]).map_or(self.text.len(), |n| start + n);
         let trimmed = self.text[start..end].trim_end().len();
         start..start + trimmed.max(1)
     }
