@@ -647,7 +647,7 @@ impl<'de> de::MapAccess<'de> for Elements<'_, 'de> {
         }
         match self.keys {
             Keys::Names => self.name_at = self.reader.pos32(),
-            Keys::Values => {
+            Keys::Values if self.reader.outline.is_some() => {
                 // The span scan reads only string literals as keys and stops at anything else.
                 let at = self.reader.pos;
                 let hashes = self.reader.bytes[at..]
@@ -665,6 +665,7 @@ impl<'de> de::MapAccess<'de> for Elements<'_, 'de> {
                 }
                 self.reader.note(self.level, Step::Key);
             }
+            Keys::Values => {}
         }
         self.reader.nest()?;
         let key = match self.keys {

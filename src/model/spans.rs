@@ -80,6 +80,8 @@ impl<'a> SpanIndex<'a> {
         }
         // The path hash of the last place met at each level: a place's parent is the last one a level up.
         let mut hashes = [0u64; EAGER + 1];
+        // Nearly every place is a path of its own (repeated keys aside).
+        scanner.index.spans.reserve(outline.places.len());
         let mut digits = itoa_buffer();
         for place in &outline.places {
             let level = usize::from(place.level);
