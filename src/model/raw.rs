@@ -584,7 +584,7 @@ mod tests {
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(3000);
-        let mut rng = Rng(0x7370_616e_73);
+        let mut rng = Rng(0x0073_7061_6e73);
         let mut used = 0;
         for case in 0..cases {
             let (path, text) = &corpus[rng.below(corpus.len())];
