@@ -13,6 +13,9 @@
 //! therefore never accept a text that ron rejects, nor read a value differently; the rules it follows are ron's
 //! (cited in each function) and `model::raw`'s differential test checks them on every model, fixture and on
 //! mutated texts.
+//!
+//! Asked for an [`Outline`] ([`from_str_outlined`]), it also notes where each value of the first levels starts, so
+//! that `model::spans` can place diagnostics without walking the text a second time.
 
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;

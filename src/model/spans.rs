@@ -94,7 +94,9 @@ impl<'a> SpanIndex<'a> {
                 Step::Root => (PATH_HASH_START, Some(scanner.place_range()?)),
                 Step::Field { name_at } => {
                     let name_at = name_at as usize;
-                    let name = &text.as_bytes()[name_at..scanner.field_name_end(name_at)];
+                    let name = text
+                        .as_bytes()
+                        .get(name_at..scanner.field_name_end(name_at))?;
                     (extend_hash(parent()?, name), Some(scanner.place_range()?))
                 }
                 Step::Element(index) => {
@@ -108,7 +110,7 @@ impl<'a> SpanIndex<'a> {
                     let map = parent()?;
                     let key = scanner.key_text()?;
                     let range = place.at as usize..scanner.pos;
-                    // The scan lists the keys of maps above the eager depth only (as `Scanner::map` does).
+                    // Its map is shallower than EAGER, so its keys are listed (as `Scanner::map` lists them).
                     if let Some(keys) = scanner.index.map_keys.get_mut(&map) {
                         keys.push(range.clone());
                     }
@@ -121,7 +123,7 @@ impl<'a> SpanIndex<'a> {
             if let Some(range) = range {
                 scanner.index.spans.entry(hash).or_insert(range);
             }
-            // A map below the eager depth starts a fresh list of keys (a later map at the same path replaces an
+            // A map shallower than EAGER starts a fresh list of keys (a later map at the same path replaces an
             // earlier one's, as the scan's insert at the map's end does).
             if level < EAGER && text.as_bytes().get(place.at as usize) == Some(&b'{') {
                 scanner.index.map_keys.insert(hash, Vec::new());
