@@ -31,6 +31,12 @@ pub(crate) struct SpanIndex<'a> {
     spans: HashMap<u64, Range<usize>, PathHashed>,
     /// For each map (by the hash of its path), the range of every key in written order, repeats included.
     map_keys: HashMap<u64, Vec<Range<usize>>, PathHashed>,
+    /// For each list shallower than [`EAGER`] (by the hash of its path), the range of every element: filled by
+    /// [`SpanIndex::from_outline`] only, for [`SpanIndex::list_element`].
+    elements: HashMap<u64, Vec<Range<usize>>, PathHashed>,
+    /// Whether every key listed in `map_keys` is a string without escapes, so a key's place in its map's list is the
+    /// place of its name ([`SpanIndex::map_entry`]); set by [`SpanIndex::from_outline`] only.
+    plain_keys: bool,
 }
 
 impl<'a> SpanIndex<'a> {
@@ -83,6 +89,7 @@ impl<'a> SpanIndex<'a> {
         // Nearly every place is a path of its own (repeated keys aside).
         scanner.index.spans.reserve(outline.places.len());
         let mut digits = itoa_buffer();
+        scanner.index.plain_keys = true;
         for place in &outline.places {
             let level = usize::from(place.level);
             if level > EAGER {
@@ -100,15 +107,19 @@ impl<'a> SpanIndex<'a> {
                     (extend_hash(parent()?, name), Some(scanner.place_range()?))
                 }
                 Step::Element(index) => {
+                    let list = parent()?;
                     let segment = format_index(&mut digits, index);
-                    (
-                        extend_hash(parent()?, segment),
-                        Some(scanner.place_range()?),
-                    )
+                    let range = scanner.place_range()?;
+                    // Elements come in order, so a list's n-th element is its n-th range.
+                    if let Some(elements) = scanner.index.elements.get_mut(&list) {
+                        elements.push(range.clone());
+                    }
+                    (extend_hash(list, segment), Some(range))
                 }
                 Step::Key => {
                     let map = parent()?;
                     let key = scanner.key_text()?;
+                    scanner.index.plain_keys &= matches!(key, Cow::Borrowed(_));
                     let range = place.at as usize..scanner.pos;
                     // Its map is shallower than EAGER, so its keys are listed (as `Scanner::map` lists them).
                     if let Some(keys) = scanner.index.map_keys.get_mut(&map) {
@@ -125,8 +136,14 @@ impl<'a> SpanIndex<'a> {
             }
             // A map shallower than EAGER starts a fresh list of keys (a later map at the same path replaces an
             // earlier one's, as the scan's insert at the map's end does).
-            if level < EAGER && text.as_bytes().get(place.at as usize) == Some(&b'{') {
-                scanner.index.map_keys.insert(hash, Vec::new());
+            match text.as_bytes().get(place.at as usize) {
+                Some(b'{') if level < EAGER => {
+                    scanner.index.map_keys.insert(hash, Vec::new());
+                }
+                Some(b'[') if level < EAGER => {
+                    scanner.index.elements.insert(hash, Vec::new());
+                }
+                _ => {}
             }
         }
         Some(scanner.index)
@@ -159,6 +176,41 @@ impl<'a> SpanIndex<'a> {
                 .cloned()
         };
         keys
+    }
+
+    /// [`SpanIndex::nearest`] of `[section, name]` for the entry `name` of the map `section` (a section of the model),
+    /// whose first writing is its `written`-th entry (0-based, repeats included): read by position from the list of
+    /// the map's keys when every key is written plainly (then that key is the first with this name, as the scan
+    /// records it), without hashing the name or probing the index.
+    pub fn map_entry(&self, section: &str, written: usize, name: &str) -> Option<Range<usize>> {
+        if self.plain_keys {
+            if let Some(range) = self
+                .map_keys
+                .get(&path_hash(&[section]))
+                .and_then(|keys| keys.get(written))
+            {
+                return Some(range.clone());
+            }
+        }
+        self.nearest(&[section, name])
+    }
+
+    /// [`SpanIndex::nearest`] of `[section, index]` for the `index`-th element of the list `section` (`index_text`
+    /// is `index` in decimal), read by position when the list's elements were noted.
+    pub fn list_element(
+        &self,
+        section: &str,
+        index: usize,
+        index_text: &str,
+    ) -> Option<Range<usize>> {
+        if let Some(range) = self
+            .elements
+            .get(&path_hash(&[section]))
+            .and_then(|elements| elements.get(index))
+        {
+            return Some(range.clone());
+        }
+        self.nearest(&[section, index_text])
     }
 
     /// The range at `path`, or at the nearest ancestor that has one.
@@ -224,10 +276,40 @@ pub fn span_outline_disagreement(text: &str) -> Option<String> {
     let (_, outline) = crate::ronfast::from_str_outlined::<super::raw::RawModel>(text, EAGER)?;
     let from_outline = SpanIndex::from_outline(text, &outline?)?;
     let scanned = SpanIndex::scan(text);
-    if from_outline.same_places(&scanned) {
+    let mut lines = Vec::new();
+    // The lookups by position answer what the lookups by path would.
+    let mut digits = itoa_buffer();
+    for (list, elements) in &from_outline.elements {
+        for (index, range) in elements.iter().enumerate() {
+            let segment = format_index(&mut digits, u32::try_from(index).ok()?);
+            let by_path = scanned.spans.get(&extend_hash(*list, segment));
+            if by_path != Some(range) {
+                lines.push(format!(
+                    "element {index} of {list:016x}: by path {by_path:?}, by position {range:?}"
+                ));
+            }
+        }
+    }
+    if from_outline.plain_keys {
+        for (map, keys) in &from_outline.map_keys {
+            let mut seen = std::collections::HashSet::new();
+            for (written, range) in keys.iter().enumerate() {
+                let name = text.get(range.start + 1..range.end.saturating_sub(1))?;
+                if !seen.insert(name) {
+                    continue;
+                }
+                let by_path = scanned.spans.get(&extend_hash(*map, name.as_bytes()));
+                if by_path != Some(range) {
+                    lines.push(format!(
+                        "key {written} of {map:016x}: by path {by_path:?}, by position {range:?}"
+                    ));
+                }
+            }
+        }
+    }
+    if lines.is_empty() && from_outline.same_places(&scanned) {
         return None;
     }
-    let mut lines = Vec::new();
     for (hash, range) in &scanned.spans {
         let other = from_outline.spans.get(hash);
         if other != Some(range) {

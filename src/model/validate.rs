@@ -567,7 +567,7 @@ impl Validator<'_> {
         }
 
         let mut systems = Vec::new();
-        for (name, s) in &raw.systems {
+        for (position, (name, s)) in raw.systems.iter().enumerate() {
             let party = match &s.party {
                 None => {
                     self.push(
@@ -640,7 +640,9 @@ impl Validator<'_> {
                 status: s.status,
                 retention: s.retention.clone(),
                 stated,
-                span: self.span(&["systems", name]),
+                span: self
+                    .spans
+                    .map_entry("systems", raw.systems.written_position(position), name),
             });
         }
 
@@ -756,7 +758,7 @@ impl Validator<'_> {
                 controls,
                 items: self.item_refs(f.items, &items_path, &names),
                 stated,
-                span: self.span(&["flows", &index]),
+                span: self.spans.list_element("flows", i, &index),
             });
         }
 
