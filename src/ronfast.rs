@@ -13,6 +13,9 @@
 //! therefore never accept a text that ron rejects, nor read a value differently; the rules it follows are ron's
 //! (cited in each function) and `model::raw`'s differential test checks them on every model, fixture and on
 //! mutated texts.
+//!
+//! Asked for an [`Outline`] ([`from_str_outlined`]), it also notes where each value of the first levels starts, so
+//! that `model::spans` can place diagnostics without walking the text a second time.
 
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
@@ -26,22 +29,93 @@ const MAX_DEPTH: usize = 100;
 
 /// Reads `text` as a `T` exactly as ron (with `implicit_some` on by default) would, or `None` if ron should.
 pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
+    read(text, None).map(|(value, _)| value)
+}
+
+/// [`from_str`], also noting where each value of the first `levels` levels below the document's value starts
+/// (the [`Outline`]). The outline is `None` when the text holds a map key that is not a string, which
+/// `model::spans`' own scan of the text stops at: that scan must then be run instead, so the places found are the
+/// same either way.
+pub fn from_str_outlined<'de, T: Deserialize<'de>>(
+    text: &'de str,
+    levels: usize,
+) -> Option<(T, Option<Outline>)> {
+    read(text, Some(levels))
+}
+
+fn read<'de, T: Deserialize<'de>>(
+    text: &'de str,
+    levels: Option<usize>,
+) -> Option<(T, Option<Outline>)> {
     // Both probes must have found serde's buffer types, or the untagged and tagged paths cannot be told apart.
     if content_type_name().is_empty() || tag_or_content_type_name().is_empty() {
         return None;
     }
+    // Places hold 32-bit offsets and 8-bit levels; a text beyond them (never a model: files stop at 64 MiB) is
+    // read without an outline.
+    let outlined =
+        levels.filter(|&l| l < usize::from(u8::MAX) && u32::try_from(text.len()).is_ok());
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
         declined: false,
+        level: 0,
+        outline: outlined.map(|levels| Outline {
+            places: Vec::new(),
+            levels,
+            unlike_scan: false,
+        }),
     };
     reader.preamble().ok()?;
+    reader.note(0, Step::Root);
     let value = T::deserialize(&mut reader).ok()?;
     reader.skip_ws().ok()?;
     // A Deserialize impl may swallow an error (a default on failure); the reader's own refusal still counts.
-    (!reader.declined && reader.pos == reader.bytes.len()).then_some(value)
+    if reader.declined || reader.pos != reader.bytes.len() {
+        return None;
+    }
+    Some((value, reader.outline.filter(|o| !o.unlike_scan)))
+}
+
+/// Where the values of a document's first levels are written, noted while reading it ([`from_str_outlined`]), so
+/// that `model::spans` can place diagnostics without walking the text a second time.
+#[derive(Debug, Default)]
+pub struct Outline {
+    /// Every value, struct field value, list element and map key of the first levels, in written order.
+    pub places: Vec<Place>,
+    /// Places deeper than this are not noted.
+    levels: usize,
+    /// Set when the text holds something the span scan reads otherwise: the outline is then not handed out.
+    unlike_scan: bool,
+}
+
+/// One noted value or map key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Byte offset where it is written (after any whitespace and comments before it).
+    pub at: u32,
+    /// 0 for the document's value, 1 for its fields, elements and entries, and so on.
+    pub level: u8,
+    /// How it hangs from the value one level up.
+    pub step: Step,
+}
+
+/// How a [`Place`] hangs from its parent, the last place noted one level up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The document's value.
+    Root,
+    /// A struct field's value; the field's name is written at `name_at`.
+    Field { name_at: u32 },
+    /// A list element by its position; the value inside `Some(…)` is element 0.
+    Element(u32),
+    /// A map key (a string literal).
+    Key,
+    /// The value of the map entry whose key is the last place noted at this level (noted above the deepest level
+    /// only).
+    EntryValue,
 }
 
 /// The reader's only error: "leave this text to ron".
@@ -71,6 +145,10 @@ struct Reader<'de> {
     depth: usize,
     /// Set by every refusal of the reader itself, so one swallowed by a visitor still sends the text to ron.
     declined: bool,
+    /// Nesting of the value being read, as the outline counts it (0: the document's value).
+    level: usize,
+    /// Filled while reading when asked for ([`from_str_outlined`]).
+    outline: Option<Outline>,
 }
 
 /// A string as read: borrowed when it has no escapes.
@@ -89,6 +167,34 @@ impl<'de> Reader<'de> {
     fn fail(&mut self) -> Declined {
         self.declined = true;
         Declined
+    }
+
+    /// Notes that a value (or key) of `level` starts here, if an outline is kept and goes that deep.
+    fn note(&mut self, level: usize, step: Step) {
+        if let Some(outline) = &mut self.outline {
+            // An entry's value is at its key's place, noted already: it is noted only where its children are too
+            // (or where it may be a map whose keys the outline's reader lists).
+            if level <= outline.levels && !(step == Step::EntryValue && level == outline.levels) {
+                // Both fit: `read` keeps no outline for longer texts or deeper levels.
+                outline.places.push(Place {
+                    at: self.pos as u32,
+                    level: level as u8,
+                    step,
+                });
+            }
+        }
+    }
+
+    /// Marks the outline as not to be used (the span scan would read this text differently).
+    fn unlike_scan(&mut self) {
+        if let Some(outline) = &mut self.outline {
+            outline.unlike_scan = true;
+        }
+    }
+
+    /// The position as an outline offset (texts longer than `u32` get no outline).
+    fn pos32(&self) -> u32 {
+        self.pos as u32
     }
 
     fn peek(&self) -> Option<u8> {
@@ -472,16 +578,38 @@ struct Elements<'a, 'de> {
     close: u8,
     had_comma: bool,
     keys: Keys,
+    /// The outline's level of the elements (one below the container's).
+    level: usize,
+    /// Elements read so far (a list element's position).
+    count: u32,
+    /// Where the last struct field's name is written.
+    name_at: u32,
 }
 
 impl<'a, 'de> Elements<'a, 'de> {
     fn new(reader: &'a mut Reader<'de>, close: u8, keys: Keys) -> Self {
+        let level = reader.level + 1;
         Elements {
             reader,
             close,
             had_comma: true,
             keys,
+            level,
+            count: 0,
+            name_at: 0,
         }
+    }
+
+    /// Reads an element's value one level down, noted in the outline as `step`.
+    fn element<T: DeserializeSeed<'de>>(&mut self, seed: T, step: Step) -> Result<T::Value> {
+        self.reader.note(self.level, step);
+        self.reader.level = self.level;
+        self.reader.nest()?;
+        let value = seed.deserialize(&mut *self.reader);
+        self.reader.level = self.level - 1;
+        let value = value?;
+        self.reader.unnest();
+        Ok(value)
     }
 
     fn has_element(&mut self) -> Result<bool> {
@@ -502,9 +630,8 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
         if !self.has_element()? {
             return Ok(None);
         }
-        self.reader.nest()?;
-        let value = seed.deserialize(&mut *self.reader)?;
-        self.reader.unnest();
+        let value = self.element(seed, Step::Element(self.count))?;
+        self.count = self.count.saturating_add(1);
         self.had_comma = self.reader.comma()?;
         Ok(Some(value))
     }
@@ -521,6 +648,28 @@ impl<'de> de::MapAccess<'de> for Elements<'_, 'de> {
         if std::any::type_name::<K::Value>() == tag_or_content_type_name() {
             return Err(self.reader.fail());
         }
+        match self.keys {
+            Keys::Names => self.name_at = self.reader.pos32(),
+            Keys::Values if self.reader.outline.is_some() => {
+                // The span scan reads only string literals as keys and stops at anything else.
+                let at = self.reader.pos;
+                let hashes = self.reader.bytes[at..]
+                    .iter()
+                    .skip(1)
+                    .take_while(|&&b| b == b'#')
+                    .count();
+                let string = match self.reader.peek() {
+                    Some(b'"') => true,
+                    Some(b'r') => self.reader.bytes.get(at + 1 + hashes) == Some(&b'"'),
+                    _ => false,
+                };
+                if !string {
+                    self.reader.unlike_scan();
+                }
+                self.reader.note(self.level, Step::Key);
+            }
+            Keys::Values => {}
+        }
         self.reader.nest()?;
         let key = match self.keys {
             Keys::Names => seed.deserialize(FieldName(&mut *self.reader))?,
@@ -534,9 +683,13 @@ impl<'de> de::MapAccess<'de> for Elements<'_, 'de> {
         self.reader.skip_ws()?;
         self.reader.expect(b':')?;
         self.reader.skip_ws()?;
-        self.reader.nest()?;
-        let value = seed.deserialize(&mut *self.reader)?;
-        self.reader.unnest();
+        let step = match self.keys {
+            Keys::Names => Step::Field {
+                name_at: self.name_at,
+            },
+            Keys::Values => Step::EntryValue,
+        };
+        let value = self.element(seed, step)?;
         self.had_comma = self.reader.comma()?;
         Ok(value)
     }
@@ -766,8 +919,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             self.skip_ws()?;
             self.expect(b'(')?;
             self.skip_ws()?;
+            // The span scan reads `Some(…)` as a name and a tuple: the value is its element 0, one level down.
+            self.level += 1;
+            self.note(self.level, Step::Element(0));
             self.nest()?;
-            let value = visitor.visit_some(&mut *self)?;
+            let value = visitor.visit_some(&mut *self);
+            self.level -= 1;
+            let value = value?;
             self.unnest();
             self.comma()?;
             self.expect(b')')?;

@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{did_you_mean, did_you_mean_value, Diagnostic, Source};
 use crate::model::enums::all_names;
+use crate::ronfast::Outline;
 
 /// Upper bound on a model or rule file; beyond it we refuse rather than exhaust memory. `nagare check` peaks at
 /// about [`MEMORY_PER_BYTE`] bytes of memory per byte of model (measured, docs/limits.md), so 64 MiB needs
@@ -131,6 +132,22 @@ pub fn parse<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic> {
 /// (“ ” ＂ 　 ， ： （ …, a doubled comma) are reported each where it stands, with what to type instead; ron's own
 /// error is kept only when it lies before them (it is otherwise a consequence of them). Never empty on failure.
 pub fn parse_all<T: DeserializeOwned>(source: &Source) -> Result<T, Vec<Diagnostic>> {
+    parse_with_outline(source, None).map(|(value, _)| value)
+}
+
+/// [`parse_all`], also giving the fast reader's [`Outline`] of the first `levels` levels when it read the text and
+/// its outline can be used (`None` when ron read it, or when the outline cannot stand for a scan of the text).
+pub fn parse_all_outlined<T: DeserializeOwned>(
+    source: &Source,
+    levels: usize,
+) -> Result<(T, Option<Outline>), Vec<Diagnostic>> {
+    parse_with_outline(source, Some(levels))
+}
+
+fn parse_with_outline<T: DeserializeOwned>(
+    source: &Source,
+    levels: Option<usize>,
+) -> Result<(T, Option<Outline>), Vec<Diagnostic>> {
     if source.text.trim().is_empty() {
         return Err(vec![Diagnostic::error("model::empty", "ファイルが空です")
             .help(
@@ -143,11 +160,15 @@ pub fn parse_all<T: DeserializeOwned>(source: &Source) -> Result<T, Vec<Diagnost
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     // Most files use only the plain RON that the fast reader handles; it gives the same value ron would, several
     // times sooner, and leaves every other text (and every error) to ron, so diagnostics stay ron's.
-    if let Some(value) = crate::ronfast::from_str::<T>(&source.text) {
-        return Ok(value);
+    let fast = match levels {
+        Some(levels) => crate::ronfast::from_str_outlined::<T>(&source.text, levels),
+        None => crate::ronfast::from_str::<T>(&source.text).map(|value| (value, None)),
+    };
+    if let Some(read) = fast {
+        return Ok(read);
     }
     let error = match options.from_str::<T>(&source.text) {
-        Ok(value) => return Ok(value),
+        Ok(value) => return Ok((value, None)),
         Err(e) => e,
     };
     // Only a text ron rejects is scanned, so a valid model pays nothing; every character flagged is one ron

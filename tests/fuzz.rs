@@ -19,7 +19,8 @@
 //! - a model refused with no error, or an error with a model,
 //! - JSON that does not parse back,
 //! - different output for the same input (every 8th case runs twice),
-//! - the fast model reader (`src/ronfast.rs`) reading a value other than ron's, or accepting a text ron rejects.
+//! - the fast model reader (`src/ronfast.rs`) reading a value other than ron's, or accepting a text ron rejects,
+//! - the places the fast reader notes while reading (its outline) differing from the span scan's.
 //!
 //! Budget: `NAGARE_FUZZ_SECS` (default 3 s, the short pass of `cargo test`; `.ci/run` gives it 60 s), or
 //! `NAGARE_FUZZ_CASES` cases. `NAGARE_FUZZ_ONLY=n` replays case n. Crashes are written to
@@ -713,6 +714,10 @@ fn pipeline(bytes: &[u8], file: &Path, seed: &Seed, env: &Env, heavy: bool) -> O
     // The fast reader gives ron's value or leaves the text to ron; never another value, never a text ron rejects.
     if let Some(problem) = model::fast_reader_disagreement(text) {
         out.problems.push(format!("fast reader: {problem}"));
+    }
+    // The places the fast reader noted while parsing are the span scan's places, or the scan is used.
+    if let Some(problem) = model::span_outline_disagreement(text) {
+        out.problems.push(format!("span outline: {problem}"));
     }
 
     // Every error has a place in the file, inside the text.

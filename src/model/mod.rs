@@ -14,6 +14,8 @@ pub use enums::{
 };
 #[doc(hidden)]
 pub use raw::fast_reader_disagreement;
+#[doc(hidden)]
+pub use spans::span_outline_disagreement;
 pub use validate::{load, load_source, parse_only, Loaded};
 
 use crate::itemset::ItemSet;

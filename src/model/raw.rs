@@ -561,6 +561,46 @@ mod tests {
         );
     }
 
+    /// The span index built from the fast reader's outline equals the scan's on every model and fixture, and on
+    /// mutated texts; and the outline is what a shipped model's check uses.
+    #[test]
+    fn the_outline_places_values_as_the_span_scan_does() {
+        use crate::model::spans::{span_outline_disagreement, SpanIndex, EAGER};
+        let corpus = corpus();
+        let outlined = |text: &str| {
+            crate::ronfast::from_str_outlined::<super::RawModel>(text, EAGER)
+                .and_then(|(_, outline)| SpanIndex::from_outline(text, &outline?))
+                .is_some()
+        };
+        for (path, text) in &corpus {
+            if let Some(problem) = span_outline_disagreement(text) {
+                panic!("{}: {problem}", path.display());
+            }
+            if path.components().any(|c| c.as_os_str() == "models") {
+                assert!(outlined(text), "{}: no outline", path.display());
+            }
+        }
+        let cases: usize = std::env::var("NAGARE_FAST_READER_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3000);
+        let mut rng = Rng(0x0073_7061_6e73);
+        let mut used = 0;
+        for case in 0..cases {
+            let (path, text) = &corpus[rng.below(corpus.len())];
+            let mutant = mutate(text, &mut rng);
+            if let Some(problem) = span_outline_disagreement(&mutant) {
+                panic!("case {case} from {}:\n{mutant}\n{problem}", path.display());
+            }
+            used += usize::from(outlined(&mutant));
+        }
+        // Enough mutants must be placed from their outline for the comparison to mean something.
+        assert!(
+            used * 10 >= cases,
+            "only {used} of {cases} mutants outlined"
+        );
+    }
+
     #[test]
     fn the_fast_reader_handles_the_edges_of_ron_it_claims() {
         let cases = [

@@ -5,15 +5,22 @@
 //! validator uses it to point diagnostics at the right line. Duplicate map keys are found by the parser itself
 //! (`raw::Keyed`, comparing keys as ron decoded them); this scan only says where the n-th key of a map is written.
 //!
+//! When the fast reader (`crate::ronfast`) parsed the file, it noted where each value of those first levels
+//! starts ([`Outline`]), and [`SpanIndex::from_outline`] builds the same index from those notes without walking the
+//! text again; [`SpanIndex::scan`] remains for files ron parsed, and for the scans of single elements.
+//!
 //! Only the first [`EAGER`] levels (a section and its entries: `systems / 区イントラPC`) are recorded up front —
 //! every element needs its own place. A deeper path (a field, a control wording) is asked for only by a
 //! diagnostic, so its element is scanned again when it is asked for: a model of 10⁶ values keeps no index of them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::ronfast::{Outline, Step};
+
 /// Paths up to this length are recorded by [`SpanIndex::scan`]; longer ones are found by scanning their element.
-const EAGER: usize = 2;
+pub(crate) const EAGER: usize = 2;
 
 /// Byte ranges of values and map keys, keyed by their path in the model.
 #[derive(Debug, Default)]
@@ -24,6 +31,12 @@ pub(crate) struct SpanIndex<'a> {
     spans: HashMap<u64, Range<usize>, PathHashed>,
     /// For each map (by the hash of its path), the range of every key in written order, repeats included.
     map_keys: HashMap<u64, Vec<Range<usize>>, PathHashed>,
+    /// For each list shallower than [`EAGER`] (by the hash of its path), the range of every element: filled by
+    /// [`SpanIndex::from_outline`] only, for [`SpanIndex::list_element`].
+    elements: HashMap<u64, Vec<Range<usize>>, PathHashed>,
+    /// Whether every key listed in `map_keys` is a string without escapes, so a key's place in its map's list is the
+    /// place of its name ([`SpanIndex::map_entry`]); set by [`SpanIndex::from_outline`] only.
+    plain_keys: bool,
 }
 
 impl<'a> SpanIndex<'a> {
@@ -39,20 +52,107 @@ impl<'a> SpanIndex<'a> {
                 ..SpanIndex::default()
             },
         };
-        scanner.skip_ws();
-        // Inner attributes: #![enable(...)]
-        while scanner.peek() == Some(b'#') {
-            while let Some(c) = scanner.peek() {
-                scanner.pos += 1;
-                if c == b']' {
-                    break;
-                }
-            }
-            scanner.skip_ws();
-        }
+        scanner.skip_preamble();
         let mut path = Vec::new();
         let _ = scanner.value(&mut path, 0);
         scanner.index
+    }
+
+    /// The index [`SpanIndex::scan`] would give, built from the fast reader's notes of where the values of the first
+    /// [`EAGER`] levels start (read with that many levels), reading only those values' first tokens. `None` when the
+    /// notes do not line up with the text as the scan reads it: the caller then scans.
+    pub fn from_outline(text: &'a str, outline: &Outline) -> Option<SpanIndex<'a>> {
+        let mut scanner = Scanner {
+            s: text.as_bytes(),
+            text,
+            pos: 0,
+            limit: EAGER,
+            index: SpanIndex {
+                text,
+                ..SpanIndex::default()
+            },
+        };
+        // The scan stops at a vertical tab, which the reader skips as whitespace (it is rare enough, in strings and
+        // comments too, to send every text that holds one to the scan).
+        if memchr::memchr(0x0B, text.as_bytes()).is_some() {
+            return None;
+        }
+        scanner.skip_preamble();
+        // The scan skips an inner attribute up to its first `]` whatever it holds; the reader reads it. Both must
+        // find the document's value at the same place.
+        let root = outline.places.first()?;
+        if root.step != Step::Root || root.at as usize != scanner.pos {
+            return None;
+        }
+        // The path hash of the last place met at each level: a place's parent is the last one a level up.
+        let mut hashes = [0u64; EAGER + 1];
+        // Nearly every place is a path of its own (repeated keys aside).
+        scanner.index.spans.reserve(outline.places.len());
+        let mut digits = itoa_buffer();
+        scanner.index.plain_keys = true;
+        for place in &outline.places {
+            let level = usize::from(place.level);
+            if level > EAGER {
+                return None;
+            }
+            scanner.pos = place.at as usize;
+            let parent = || level.checked_sub(1).map(|up| hashes[up]);
+            let (hash, range) = match place.step {
+                Step::Root => (PATH_HASH_START, Some(scanner.place_range()?)),
+                Step::Field { name_at } => {
+                    let name_at = name_at as usize;
+                    let name = text
+                        .as_bytes()
+                        .get(name_at..scanner.field_name_end(name_at))?;
+                    (extend_hash(parent()?, name), Some(scanner.place_range()?))
+                }
+                Step::Element(index) => {
+                    let list = parent()?;
+                    let segment = format_index(&mut digits, index);
+                    let range = scanner.place_range()?;
+                    // Elements come in order, so a list's n-th element is its n-th range.
+                    if let Some(elements) = scanner.index.elements.get_mut(&list) {
+                        elements.push(range.clone());
+                    }
+                    (extend_hash(list, segment), Some(range))
+                }
+                Step::Key => {
+                    let map = parent()?;
+                    let key = scanner.key_text()?;
+                    scanner.index.plain_keys &= matches!(key, Cow::Borrowed(_));
+                    let range = place.at as usize..scanner.pos;
+                    // Its map is shallower than EAGER, so its keys are listed (as `Scanner::map` lists them).
+                    if let Some(keys) = scanner.index.map_keys.get_mut(&map) {
+                        keys.push(range.clone());
+                    }
+                    (extend_hash(map, key.as_bytes()), Some(range))
+                }
+                // At its key's path, which holds the key's range already: only a map here needs noting (below).
+                Step::EntryValue => (hashes[level], None),
+            };
+            hashes[level] = hash;
+            if let Some(range) = range {
+                scanner.index.spans.entry(hash).or_insert(range);
+            }
+            // A map shallower than EAGER starts a fresh list of keys (a later map at the same path replaces an
+            // earlier one's, as the scan's insert at the map's end does).
+            match text.as_bytes().get(place.at as usize) {
+                Some(b'{') if level < EAGER => {
+                    scanner.index.map_keys.insert(hash, Vec::new());
+                }
+                Some(b'[') if level < EAGER => {
+                    scanner.index.elements.insert(hash, Vec::new());
+                }
+                _ => {}
+            }
+        }
+        Some(scanner.index)
+    }
+
+    /// Whether two indexes hold the same places (for the differential tests of [`SpanIndex::from_outline`]).
+    #[doc(hidden)]
+    pub fn same_places(&self, other: &SpanIndex) -> bool {
+        self.text == other.text && self.spans == other.spans && self.map_keys == other.map_keys
     }
 
     /// The range of the value (or map key) at `path`.
@@ -76,6 +176,41 @@ impl<'a> SpanIndex<'a> {
                 .cloned()
         };
         keys
+    }
+
+    /// [`SpanIndex::nearest`] of `[section, name]` for the entry `name` of the map `section` (a section of the model),
+    /// whose first writing is its `written`-th entry (0-based, repeats included): read by position from the list of
+    /// the map's keys when every key is written plainly (then that key is the first with this name, as the scan
+    /// records it), without hashing the name or probing the index.
+    pub fn map_entry(&self, section: &str, written: usize, name: &str) -> Option<Range<usize>> {
+        if self.plain_keys {
+            if let Some(range) = self
+                .map_keys
+                .get(&path_hash(&[section]))
+                .and_then(|keys| keys.get(written))
+            {
+                return Some(range.clone());
+            }
+        }
+        self.nearest(&[section, name])
+    }
+
+    /// [`SpanIndex::nearest`] of `[section, index]` for the `index`-th element of the list `section` (`index_text`
+    /// is `index` in decimal), read by position when the list's elements were noted.
+    pub fn list_element(
+        &self,
+        section: &str,
+        index: usize,
+        index_text: &str,
+    ) -> Option<Range<usize>> {
+        if let Some(range) = self
+            .elements
+            .get(&path_hash(&[section]))
+            .and_then(|elements| elements.get(index))
+        {
+            return Some(range.clone());
+        }
+        self.nearest(&[section, index_text])
     }
 
     /// The range at `path`, or at the nearest ancestor that has one.
@@ -133,6 +268,82 @@ impl<'a> SpanIndex<'a> {
     }
 }
 
+/// Where the index built from the fast reader's outline ([`SpanIndex::from_outline`]) and the scan's
+/// ([`SpanIndex::scan`]) differ on `text` read as a model, if they do; nothing when the reader leaves the text to
+/// ron or hands out no outline for it (the scan is used then). For the differential tests and `tests/fuzz.rs`.
+#[doc(hidden)]
+pub fn span_outline_disagreement(text: &str) -> Option<String> {
+    let (_, outline) = crate::ronfast::from_str_outlined::<super::raw::RawModel>(text, EAGER)?;
+    let from_outline = SpanIndex::from_outline(text, &outline?)?;
+    let scanned = SpanIndex::scan(text);
+    let mut lines = Vec::new();
+    // The lookups by position answer what the lookups by path would.
+    let mut digits = itoa_buffer();
+    for (list, elements) in &from_outline.elements {
+        for (index, range) in elements.iter().enumerate() {
+            let segment = format_index(&mut digits, u32::try_from(index).ok()?);
+            let by_path = scanned.spans.get(&extend_hash(*list, segment));
+            if by_path != Some(range) {
+                lines.push(format!(
+                    "element {index} of {list:016x}: by path {by_path:?}, by position {range:?}"
+                ));
+            }
+        }
+    }
+    if from_outline.plain_keys {
+        for (map, keys) in &from_outline.map_keys {
+            let mut seen = std::collections::HashSet::new();
+            for (written, range) in keys.iter().enumerate() {
+                let name = text.get(range.start + 1..range.end.saturating_sub(1))?;
+                if !seen.insert(name) {
+                    continue;
+                }
+                let by_path = scanned.spans.get(&extend_hash(*map, name.as_bytes()));
+                if by_path != Some(range) {
+                    lines.push(format!(
+                        "key {written} of {map:016x}: by path {by_path:?}, by position {range:?}"
+                    ));
+                }
+            }
+        }
+    }
+    if lines.is_empty() && from_outline.same_places(&scanned) {
+        return None;
+    }
+    for (hash, range) in &scanned.spans {
+        let other = from_outline.spans.get(hash);
+        if other != Some(range) {
+            lines.push(format!(
+                "path {hash:016x}: scan {range:?}, outline {other:?}"
+            ));
+        }
+    }
+    for (hash, range) in &from_outline.spans {
+        if !scanned.spans.contains_key(hash) {
+            lines.push(format!("path {hash:016x}: scan none, outline {range:?}"));
+        }
+    }
+    for (hash, keys) in &scanned.map_keys {
+        let other = from_outline.map_keys.get(hash);
+        if other != Some(keys) {
+            lines.push(format!(
+                "keys {hash:016x}: scan {keys:?}, outline {other:?}"
+            ));
+        }
+    }
+    for (hash, keys) in &from_outline.map_keys {
+        if !scanned.map_keys.contains_key(hash) {
+            lines.push(format!("keys {hash:016x}: scan none, outline {keys:?}"));
+        }
+    }
+    lines.sort();
+    lines.truncate(12);
+    Some(format!(
+        "the outline's places differ from the scan's:\n{}",
+        lines.join("\n")
+    ))
+}
+
 /// The keys are FNV-1a hashes already ([`path_hash`]): hashing them again (SipHash) only costs time.
 type PathHashed = std::hash::BuildHasherDefault<AlreadyHashed>;
 
@@ -157,16 +368,42 @@ impl std::hash::Hasher for AlreadyHashed {
     }
 }
 
+/// The hash of the empty path (FNV-1a's offset basis).
+const PATH_HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a over the path's segments, each followed by a separator no name contains.
 fn path_hash<S: AsRef<str>>(path: &[S]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for segment in path {
-        for &byte in segment.as_ref().as_bytes().iter().chain(&[0xFF]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+    path.iter().fold(PATH_HASH_START, |hash, segment| {
+        extend_hash(hash, segment.as_ref().as_bytes())
+    })
+}
+
+/// The hash of a path one segment longer than the path hashed to `hash`.
+fn extend_hash(mut hash: u64, segment: &[u8]) -> u64 {
+    for &byte in segment.iter().chain(&[0xFF]) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// Room for the decimal digits of a `u32`.
+fn itoa_buffer() -> [u8; 10] {
+    [0; 10]
+}
+
+/// `index` in decimal, as `index.to_string()` writes it, without allocating.
+fn format_index(buffer: &mut [u8; 10], mut index: u32) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        // A single decimal digit fits in a byte.
+        buffer[start] = b'0' + (index % 10) as u8;
+        index /= 10;
+        if index == 0 {
+            return &buffer[start..];
+        }
+    }
 }
 
 struct Scanner<'a> {
@@ -180,7 +417,7 @@ struct Scanner<'a> {
 
 const MAX_DEPTH: usize = 512;
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.pos).copied()
     }
@@ -217,6 +454,98 @@ impl Scanner<'_> {
         }
     }
 
+    /// Skips whitespace and inner attributes (`#![enable(...)]`) up to the document's value.
+    fn skip_preamble(&mut self) {
+        self.skip_ws();
+        while self.peek() == Some(b'#') {
+            while let Some(c) = self.peek() {
+                self.pos += 1;
+                if c == b']' {
+                    break;
+                }
+            }
+            self.skip_ws();
+        }
+    }
+
+    /// The range [`Scanner::value`] records for the value starting here, read the same way (a string or raw string
+    /// whole, a compound value's first line, a word alone without the `( … )` that may follow it).
+    fn place_range(&mut self) -> Option<Range<usize>> {
+        let start = self.pos;
+        match self.peek()? {
+            b'"' => self.skip_string()?,
+            b'r' if matches!(self.s.get(self.pos + 1), Some(b'"') | Some(b'#')) => {
+                self.raw_string()?;
+            }
+            b'(' | b'[' | b'{' => return Some(self.first_line(start)),
+            b'\'' => {
+                self.pos += 1;
+                while let Some(c) = self.peek() {
+                    self.pos += 1;
+                    if c == b'\\' {
+                        self.pos += 1;
+                    } else if c == b'\'' {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                self.pos = self.word_end(start);
+                if self.pos == start {
+                    return None;
+                }
+            }
+        }
+        Some(start..self.pos)
+    }
+
+    /// End of the run of word characters [`Scanner::value`] reads as an identifier, number or bool.
+    fn word_end(&self, mut at: usize) -> usize {
+        while let Some(&c) = self.s.get(at) {
+            if c.is_ascii_alphanumeric()
+                || c == b'_'
+                || c == b'.'
+                || c == b'-'
+                || c == b'+'
+                || c >= 0x80
+            {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        at
+    }
+
+    /// End of a struct field's name starting at `at`, as [`Scanner::parens`] reads it.
+    fn field_name_end(&self, mut at: usize) -> usize {
+        while let Some(&c) = self.s.get(at) {
+            if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        at
+    }
+
+    /// A map key as [`Scanner::key`] decodes it, borrowed when it has no escapes.
+    fn key_text(&mut self) -> Option<Cow<'a, str>> {
+        if self.peek()? == b'"' {
+            let body = self.pos + 1;
+            let plain = self
+                .s
+                .get(body..)?
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')?;
+            if self.s[body + plain] == b'"' {
+                self.pos = body + plain + 1;
+                return self.text.get(body..body + plain).map(Cow::Borrowed);
+            }
+        }
+        self.key().map(Cow::Owned)
+    }
+
     fn record(&mut self, path: &[String], range: Range<usize>) {
         if path.len() <= self.limit {
             self.index.spans.entry(path_hash(path)).or_insert(range);
@@ -243,8 +572,7 @@ impl Scanner<'_> {
 
     /// Range from `start` to the end of its line (trailing spaces trimmed): a compact label for a compound value.
     fn first_line(&self, start: usize) -> Range<usize> {
-        let rest = &self.text[start..];
-        let end = rest.find('\n').map_or(self.text.len(), |n| start + n);
+        let end = memchr::memchr(b'\n', &self.s[start..]).map_or(self.text.len(), |n| start + n);
         let trimmed = self.text[start..end].trim_end().len();
         start..start + trimmed.max(1)
     }
@@ -586,5 +914,41 @@ mod tests {
         assert!(escaped.get(&["ID"]).is_some());
         assert!(escaped.get(&["IE"]).is_some());
         assert!(escaped.get(&["区"]).is_some());
+    }
+
+    /// The index from the fast reader's outline on the edges of what the scan reads: it equals the scan's, or the
+    /// reader hands out no outline (and the scan is used).
+    #[test]
+    fn the_outline_agrees_with_the_scan_on_its_edges() {
+        let outlined = |text: &str| {
+            crate::ronfast::from_str_outlined::<crate::model::raw::RawModel>(text, EAGER)
+                .and_then(|(_, outline)| SpanIndex::from_outline(text, &outline?))
+                .is_some()
+        };
+        let agreeing = [
+            "#![enable(implicit_some)]\nModel( // note\n  title: \"t\",  \n  systems: { // the systems\n    \"a\": (party: \"p\"),\n    \"a\": RawSystem(party: \"q\"),\n    r#\"b\"#: (),\n    \"\\u{63}\\x64\": (),\n  },\n  subjects: Some((label: \"x\")),\n  flows: [(no: 1, from: \"a\", to: \"b\", via: [電話, FAX]), (no: \"1-1\", from: \"a\", to: \"b\", via: Some(FAX))],\n)",
+            "(title: r\"t\", items: {}, groups: {\"g\": [\"a\", \"b\"]}, parties: {\"p\": (role: 本人, label: None)})",
+            "(title: \"t\", declared: {\"a\": (basis: 再委託(via: \"b\", consent: true,),),})",
+            // A key continued over a CRLF line end: the scan keeps the line end in the key, and so must the outline.
+            "(title: \"t\", items: {\"a\\\r\n  b\": ()})",
+            "/* a */ ( /* b */ title /* c */ : /* d */ \"t\" /* e */ , )",
+        ];
+        for text in agreeing {
+            assert!(outlined(text), "no outline: {text}");
+            assert_eq!(span_outline_disagreement(text), None, "{text}");
+        }
+        // Read by the fast reader, but the scan stops early (a vertical tab) or skips the attribute differently
+        // (a `]` in its comment): no outline, so the scan places them as before.
+        let scanned = [
+            "(title: \"t\",\x0b items: {\"a\": ()})",
+            "#![enable(/* ] */ implicit_some)]\n(title: \"t\")",
+        ];
+        for text in scanned {
+            assert!(
+                crate::ronfast::from_str::<crate::model::raw::RawModel>(text).is_some(),
+                "declined: {text}"
+            );
+            assert!(!outlined(text), "outlined: {text}");
+        }
     }
 }

@@ -49,17 +49,22 @@ pub fn parse_only(source: &Source) -> Result<(), Vec<Diagnostic>> {
 
 /// Validates model text already in memory.
 pub fn load_source(source: Source, catalogue: &Catalogue) -> Loaded {
-    let raw: RawModel = match crate::ronfile::parse_all(&source) {
-        Ok(raw) => raw,
-        Err(diagnostics) => {
-            return Loaded {
-                source,
-                model: None,
-                diagnostics,
+    let (raw, outline): (RawModel, _) =
+        match crate::ronfile::parse_all_outlined(&source, super::spans::EAGER) {
+            Ok(read) => read,
+            Err(diagnostics) => {
+                return Loaded {
+                    source,
+                    model: None,
+                    diagnostics,
+                }
             }
-        }
-    };
-    let spans = SpanIndex::scan(&source.text);
+        };
+    // The fast reader noted where the sections and entries are as it read them; only a text ron read (or one
+    // the reader's notes cannot stand for) is walked a second time.
+    let spans = outline
+        .and_then(|outline| SpanIndex::from_outline(&source.text, &outline))
+        .unwrap_or_else(|| SpanIndex::scan(&source.text));
     let mut v = Validator {
         spans: &spans,
         source_text: &source.text,
@@ -562,7 +567,7 @@ impl Validator<'_> {
         }
 
         let mut systems = Vec::new();
-        for (name, s) in &raw.systems {
+        for (position, (name, s)) in raw.systems.iter().enumerate() {
             let party = match &s.party {
                 None => {
                     self.push(
@@ -635,7 +640,9 @@ impl Validator<'_> {
                 status: s.status,
                 retention: s.retention.clone(),
                 stated,
-                span: self.span(&["systems", name]),
+                span: self
+                    .spans
+                    .map_entry("systems", raw.systems.written_position(position), name),
             });
         }
 
@@ -751,7 +758,7 @@ impl Validator<'_> {
                 controls,
                 items: self.item_refs(f.items, &items_path, &names),
                 stated,
-                span: self.span(&["flows", &index]),
+                span: self.spans.list_element("flows", i, &index),
             });
         }
 
