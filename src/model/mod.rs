@@ -7,6 +7,7 @@ mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use enums::{
     Absence, AssessmentLevel, Basis, FlowKind, Hosting, ItemKind, Place, Role, Segment, SystemKind,
@@ -97,7 +98,9 @@ pub struct ItemRefs {
 #[derive(Debug, Clone, Default)]
 pub struct Controls {
     pub written: Vec<String>,
-    pub ids: BTreeSet<String>,
+    /// Shared by every element that writes the same list of controls (a large model repeats a few lists
+    /// thousands of times; a copy each was 4.5 MB of a 10 000-system model's peak).
+    pub ids: Arc<BTreeSet<String>>,
     /// Catalogue id → the paper's reason why the control is not needed (「－」).
     pub na: BTreeMap<String, String>,
     /// Wordings the catalogue does not know: a finding that depends on a control says they were not read.
@@ -150,8 +153,10 @@ pub struct StepNo {
 
 impl StepNo {
     pub fn number(no: u32) -> StepNo {
+        let mut text = String::with_capacity(10);
+        push_decimal(&mut text, no);
         StepNo {
-            text: no.to_string(),
+            text,
             parts: vec![no],
             simple: true,
         }
@@ -202,11 +207,16 @@ impl StepNo {
         if !self.simple {
             return self.text.clone();
         }
-        self.parts
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join("-")
+        // Every flow's id is made while validating (duplicate numbers) and again for findings: built in place,
+        // not as a list of strings joined.
+        let mut out = String::with_capacity(self.parts.len() * 4);
+        for (i, &part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            push_decimal(&mut out, part);
+        }
+        out
     }
 
     /// The numbers of the step, for putting steps in order (empty for a step the paper names without a number).
@@ -234,6 +244,24 @@ impl StepNo {
             out.push_str(&p.to_string());
         }
         out
+    }
+}
+
+/// Appends `n` in decimal digits (what `to_string` writes, without the formatting machinery).
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
     }
 }
 
@@ -493,5 +521,20 @@ pub fn circled(no: u32) -> String {
             .map(String::from)
             .unwrap_or_default(),
         _ => format!("({no})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_ids_are_the_numbers_as_to_string_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX - 1, u32::MAX] {
+            assert_eq!(StepNo::number(n).id(), n.to_string());
+            assert_eq!(StepNo::number(n).text, n.to_string());
+        }
+        let parsed = StepNo::parse("１２－０３-4000000000").map(|s| s.id());
+        assert_eq!(parsed.as_deref(), Some("12-3-4000000000"));
     }
 }

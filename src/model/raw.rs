@@ -286,6 +286,11 @@ impl<V> Keyed<V> {
     pub fn written_position(&self, index: usize) -> usize {
         self.written_at.get(index).copied().unwrap_or(index)
     }
+
+    /// The entries with their values open, so that validation can move lists out instead of copying them.
+    pub fn iter_mut(&mut self) -> indexmap::map::IterMut<'_, String, V> {
+        self.map.iter_mut()
+    }
 }
 
 impl<V> std::ops::Deref for Keyed<V> {
