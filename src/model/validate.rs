@@ -650,7 +650,10 @@ impl Validator<'_> {
             .map(|(i, n)| (n.as_str(), i))
             .collect();
         let mut flows = Vec::with_capacity(raw.flows.len());
-        let mut seen_no: FxHashMap<String, usize> = FxHashMap::default();
+        // Sized once: each doubling of a map this large asked the allocator for a large block, and glibc answers
+        // that by first consolidating every small block freed so far (the raw model's lists and strings).
+        let mut seen_no: FxHashMap<String, usize> =
+            FxHashMap::with_capacity_and_hasher(raw.flows.len(), Default::default());
         for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
             // Paths of this flow's fields, borrowed: most are looked up only for a diagnostic.
