@@ -1,7 +1,10 @@
 //! The controls catalogue (rules/controls.ron): canonical safeguards, the many ways papers word them, and what each implies.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+// Lookups by wording and id only: suggest's answer does not depend on iteration order (ties go to the lower
+// entry), so the fast hasher is safe; SipHash was a tenth of loading the catalogue.
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Source};
@@ -41,8 +44,30 @@ pub struct Control {
 #[derive(Debug, Default)]
 pub struct Catalogue {
     pub controls: Vec<Control>,
-    by_name: HashMap<String, usize>,
-    by_id: HashMap<String, usize>,
+    by_name: FxHashMap<String, Name>,
+    by_id: FxHashMap<String, usize>,
+}
+
+/// A normalised wording in the catalogue: the entry it names, and what [`Catalogue::suggest`] compares first
+/// (kept here so that the ~1 500 names are not measured again for each unknown wording).
+#[derive(Debug, Clone, Copy)]
+struct Name {
+    index: usize,
+    /// Length in characters.
+    chars: usize,
+    /// [`char_summary`] of the name.
+    summary: u64,
+}
+
+/// One bit per character (hashed to 64): a text can contain another only if its summary covers the other's.
+fn char_bit(c: char) -> u64 {
+    1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26)
+}
+
+/// Length in characters and the union of [`char_bit`] over the characters.
+fn char_summary(text: &str) -> (usize, u64) {
+    text.chars()
+        .fold((0, 0), |(count, bits), c| (count + 1, bits | char_bit(c)))
 }
 
 impl Catalogue {
@@ -79,7 +104,8 @@ impl Catalogue {
                 .chain(&control.aliases)
                 .chain(std::iter::once(&control.id))
             {
-                if let Some(&other) = self.by_name.get(&normalize(name)) {
+                let normalized = normalize(name);
+                if let Some(&Name { index: other, .. }) = self.by_name.get(&normalized) {
                     if other != index {
                         return Err(Diagnostic::error(
                             "control::duplicate",
@@ -91,7 +117,15 @@ impl Catalogue {
                         .at(find(source, name), "ここ"));
                     }
                 }
-                self.by_name.insert(normalize(name), index);
+                let (chars, summary) = char_summary(&normalized);
+                self.by_name.insert(
+                    normalized,
+                    Name {
+                        index,
+                        chars,
+                        summary,
+                    },
+                );
             }
             self.controls.push(control);
         }
@@ -116,7 +150,7 @@ impl Catalogue {
     pub fn resolve(&self, written: &str) -> Option<&Control> {
         self.by_name
             .get(&normalize(written))
-            .map(|&i| &self.controls[i])
+            .map(|name| &self.controls[name.index])
     }
 
     /// The entries a written control name refers to. An exact wording wins (「ID・パスワード」 is one control);
@@ -243,40 +277,77 @@ impl Catalogue {
     /// The closest wording in the catalogue with the same legal meaning, for "did you mean" on an unknown control.
     /// Bounded: a wording over [`crate::diag::MAX_SUGGEST_CHARS`] characters gets none (no control is worded at
     /// that length), and a candidate whose length alone rules it out is skipped before any comparison.
+    ///
+    /// The score of a name is 0.8–0.9 when one text contains the other, else 1 − Levenshtein / longer length;
+    /// the highest wins, ties to the lower entry index. A name is skipped as soon as a bound on its score shows
+    /// that it cannot win against the best so far: the edit distance is at least the longer length less the
+    /// characters the two have in common, and a text cannot contain another that has a character it lacks
+    /// (both read from [`Name::summary`]). The bounds are computed
+    /// with the same floating-point operations as the scores, so the winner is the one a full comparison with
+    /// every name picks (a test compares them).
     pub fn suggest(&self, written: &str) -> Option<String> {
         let max = crate::diag::MAX_SUGGEST_CHARS;
         if written.len() > max * 4 || written.chars().count() > max {
             return None;
         }
         let wanted = normalize(written);
-        let wanted_len = wanted.chars().count();
+        let (wanted_len, wanted_summary) = char_summary(&wanted);
         let meaning = crate::diag::legal_meaning(&wanted);
         // The wording is compared with every name in the catalogue (about 1 500): prepared once.
         let distance = EditDistance::new(&wanted);
         let mut best: Option<(f64, usize)> = None;
-        for (name, &index) in &self.by_name {
-            let name_len = name.chars().count();
-            let contained = name.contains(&wanted) || wanted.contains(name.as_str());
-            // Without containment the score is Levenshtein's, at most short/long: below 0.45 it cannot count.
-            if !contained
-                && (name_len.min(wanted_len) as f64) < 0.45 * name_len.max(wanted_len) as f64
-            {
+        for (name, entry) in &self.by_name {
+            let index = entry.index;
+            // Would this score be kept? (At least 0.45, and better than the best so far.)
+            let wins = |score: f64| {
+                score >= 0.45 && best.is_none_or(|(b, bi)| score > b || (score == b && index < bi))
+            };
+            let (short, long) = (entry.chars.min(wanted_len), entry.chars.max(wanted_len));
+            let contained_score = 0.8 + 0.1 * (short as f64 / long.max(1) as f64);
+            // Levenshtein is at least the longer length less the characters an alignment can match, and a
+            // character of one text that the other lacks matches nothing (each summary bit one text has and the
+            // other lacks is at least one such character): at least long − short, often far more.
+            let matchable = (entry.chars - (entry.summary & !wanted_summary).count_ones() as usize)
+                .min(wanted_len - (wanted_summary & !entry.summary).count_ones() as usize);
+            let edit_bound = if long == 0 {
+                0.0
+            } else {
+                1.0 - ((long - matchable) as f64) / (long as f64)
+            };
+            // Only the longer text (in bytes) can contain the other, and only if it has all of its characters.
+            let name_is_longer = name.len() >= wanted.len();
+            let may_contain = if name_is_longer {
+                entry.summary & wanted_summary == wanted_summary
+            } else {
+                entry.summary & wanted_summary == entry.summary
+            };
+            let bound = if may_contain {
+                contained_score.max(edit_bound)
+            } else {
+                edit_bound
+            };
+            if !wins(bound) {
                 continue;
             }
+            let contained = may_contain
+                && if name_is_longer {
+                    name.contains(wanted.as_str())
+                } else {
+                    wanted.contains(name.as_str())
+                };
             let score = if contained {
-                0.8 + 0.1
-                    * (name_len.min(wanted_len) as f64 / name_len.max(wanted_len).max(1) as f64)
+                contained_score
             } else {
+                // Without containment the score is Levenshtein's, at most short/long: below 0.45 it cannot count.
+                if (short as f64) < 0.45 * long as f64 || !wins(edit_bound) {
+                    continue;
+                }
                 // strsim::normalized_levenshtein's formula (both empty is contained, handled above).
-                1.0 - (distance.to(name) as f64) / (wanted_len.max(name_len) as f64)
+                1.0 - (distance.to(name) as f64) / (long as f64)
             };
-            // Ties resolve to the lower index so the suggestion is deterministic.
             // 「再委託の禁止」 is not answered with 「再委託の事前承諾」: a near wording of another meaning is no fix
             // (asked last: it folds the name, and most names are already out on score).
-            if score >= 0.45
-                && best.is_none_or(|(b, bi)| score > b || (score == b && index < bi))
-                && crate::diag::legal_meaning(name) == meaning
-            {
+            if wins(score) && crate::diag::legal_meaning(name) == meaning {
                 best = Some((score, index));
             }
         }
@@ -292,17 +363,22 @@ struct EditDistance<'w> {
     length: usize,
     /// Each distinct character of the wording with the bit mask of the positions it occurs at.
     masks: Vec<(char, u64)>,
+    /// [`char_bit`] of every character in `masks`: most characters of a name are not in the wording, and this
+    /// says so without a search through `masks`.
+    summary: u64,
 }
 
 impl<'w> EditDistance<'w> {
     fn new(wanted: &'w str) -> Self {
         let mut masks: Vec<(char, u64)> = Vec::new();
         let mut length = 0;
+        let mut summary = 0;
         for (i, c) in wanted.chars().enumerate() {
             length = i + 1;
             if i >= 64 {
                 continue;
             }
+            summary |= char_bit(c);
             match masks.iter_mut().find(|(k, _)| *k == c) {
                 Some((_, mask)) => *mask |= 1 << i,
                 None => masks.push((c, 1 << i)),
@@ -312,6 +388,7 @@ impl<'w> EditDistance<'w> {
             wanted,
             length,
             masks,
+            summary,
         }
     }
 
@@ -327,11 +404,14 @@ impl<'w> EditDistance<'w> {
         let (mut plus, mut minus) = (u64::MAX, 0u64);
         let mut distance = self.length;
         for c in name.chars() {
-            let equal = self
-                .masks
-                .iter()
-                .find(|(k, _)| *k == c)
-                .map_or(0, |&(_, mask)| mask);
+            let equal = if self.summary & char_bit(c) == 0 {
+                0
+            } else {
+                self.masks
+                    .iter()
+                    .find(|(k, _)| *k == c)
+                    .map_or(0, |&(_, mask)| mask)
+            };
             let diagonal = (((equal & plus).wrapping_add(plus)) ^ plus) | equal | minus;
             let mut h_plus = minus | !(diagonal | plus);
             let mut h_minus = diagonal & plus;
@@ -374,20 +454,27 @@ fn find(source: &Source, needle: &str) -> Option<std::ops::Range<usize>> {
 
 /// Folds the ways one wording is typed: full-width ASCII, spaces, ／・ as separators, case.
 pub fn normalize(name: &str) -> String {
-    name.chars()
-        .filter_map(|c| {
-            let c = match c {
-                '・' | '･' | '、' => '/',
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                c => c,
-            };
-            if c.is_whitespace() {
-                None
-            } else {
-                Some(c.to_ascii_lowercase())
+    // Sized once, and the characters that stay as they are (nearly all of a Japanese wording) copied as whole
+    // runs: every fold keeps or shortens a character's UTF-8, and loading the catalogue normalises its 1 500
+    // wordings (a collected iterator of characters was two thirds of that).
+    let mut out = String::with_capacity(name.len());
+    let mut kept = 0;
+    for (at, c) in name.char_indices() {
+        let folded = match c {
+            '・' | '･' | '、' => Some('/'),
+            '\u{FF01}'..='\u{FF5E}' => {
+                Some(char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase()))
             }
-        })
-        .collect()
+            c if c.is_whitespace() => None,
+            c if c.is_ascii_uppercase() => Some(c.to_ascii_lowercase()),
+            _ => continue,
+        };
+        out.push_str(&name[kept..at]);
+        out.extend(folded);
+        kept = at + c.len_utf8();
+    }
+    out.push_str(&name[kept..]);
+    out
 }
 
 #[cfg(test)]
@@ -438,6 +525,137 @@ mod tests {
             for b in words.iter().take(60).chain(words.iter().rev().take(3)) {
                 assert_eq!(distance.to(b), strsim::levenshtein(a, b), "{a:?} → {b:?}");
             }
+        }
+    }
+
+    /// [`Catalogue::suggest`] before it pruned: every name scored in full. The pruned search must pick the same.
+    fn suggest_by_full_comparison(catalogue: &Catalogue, written: &str) -> Option<String> {
+        let max = crate::diag::MAX_SUGGEST_CHARS;
+        if written.len() > max * 4 || written.chars().count() > max {
+            return None;
+        }
+        let wanted = normalize(written);
+        let wanted_len = wanted.chars().count();
+        let meaning = crate::diag::legal_meaning(&wanted);
+        let mut best: Option<(f64, usize)> = None;
+        for (name, entry) in &catalogue.by_name {
+            let index = entry.index;
+            let name_len = name.chars().count();
+            let contained = name.contains(&wanted) || wanted.contains(name.as_str());
+            if !contained
+                && (name_len.min(wanted_len) as f64) < 0.45 * name_len.max(wanted_len) as f64
+            {
+                continue;
+            }
+            let score = if contained {
+                0.8 + 0.1
+                    * (name_len.min(wanted_len) as f64 / name_len.max(wanted_len).max(1) as f64)
+            } else {
+                1.0 - (strsim::levenshtein(&wanted, name) as f64)
+                    / (wanted_len.max(name_len) as f64)
+            };
+            if score >= 0.45
+                && best.is_none_or(|(b, bi)| score > b || (score == b && index < bi))
+                && crate::diag::legal_meaning(name) == meaning
+            {
+                best = Some((score, index));
+            }
+        }
+        best.map(|(_, i)| catalogue.controls[i].label.clone())
+    }
+
+    #[test]
+    fn pruned_suggestion_is_the_full_comparisons_winner() {
+        let catalogue = Catalogue::builtin().map_err(|(_, d)| d.message).unwrap();
+        let mut wordings: Vec<String> = vec![
+            String::new(),
+            "通信の暗号か".into(),
+            "秘密保持契約（詳細は契約書）".into(),
+            "再委託の禁止".into(),
+            "ウイルス対策ソフトの導入等".into(),
+            "ログの取得".into(),
+            "vpm".into(),
+            "ｔｌｓ".into(),
+            "暗".repeat(70),
+        ];
+        // Every name of every entry, changed the ways papers misspell: a character dropped, one replaced, two
+        // swapped, words added before and after, cut to its first half.
+        for (n, control) in catalogue.controls.iter().enumerate() {
+            let names: Vec<&String> = std::iter::once(&control.label)
+                .chain(&control.aliases)
+                .collect();
+            for (k, name) in names.into_iter().enumerate() {
+                let chars: Vec<char> = name.chars().collect();
+                let middle = chars.len() / 2;
+                let with = |f: &dyn Fn(&mut Vec<char>)| {
+                    let mut changed = chars.clone();
+                    f(&mut changed);
+                    changed.into_iter().collect::<String>()
+                };
+                match (n + k) % 6 {
+                    0 => wordings.push(with(&|c| {
+                        if !c.is_empty() {
+                            c.remove(middle.min(c.len() - 1));
+                        }
+                    })),
+                    1 => wordings.push(with(&|c| {
+                        if middle < c.len() {
+                            c[middle] = 'の';
+                        }
+                    })),
+                    2 => wordings.push(with(&|c| {
+                        if middle >= 1 && middle < c.len() {
+                            c.swap(middle - 1, middle);
+                        }
+                    })),
+                    3 => wordings.push(format!("十分な{name}")),
+                    4 => wordings.push(format!("{name}等の対策を行う")),
+                    _ => wordings.push(chars[..middle].iter().collect()),
+                }
+            }
+        }
+        for written in &wordings {
+            assert_eq!(
+                catalogue.suggest(written),
+                suggest_by_full_comparison(&catalogue, written),
+                "{written}"
+            );
+        }
+    }
+
+    /// [`normalize`] as first written, one character at a time.
+    fn normalize_by_characters(name: &str) -> String {
+        name.chars()
+            .filter_map(|c| {
+                let c = match c {
+                    '・' | '･' | '、' => '/',
+                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    c => c,
+                };
+                if c.is_whitespace() {
+                    None
+                } else {
+                    Some(c.to_ascii_lowercase())
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn normalize_folds_as_character_by_character() {
+        let catalogue = Catalogue::builtin().map_err(|(_, d)| d.message).unwrap();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            " ＩＤ／パスワード　等 認証 ".into(),
+            "ＴＬＳ１．２以上・VPN、ＳＳＬ･Ab\tc\u{3000}\u{FF5E}\u{FF01}\u{FF00}\u{FF5F}".into(),
+        ];
+        for control in &catalogue.controls {
+            texts.push(control.label.clone());
+            texts.push(control.id.to_uppercase());
+            texts.extend(control.aliases.iter().cloned());
+        }
+        for text in &texts {
+            assert_eq!(normalize(text), normalize_by_characters(text), "{text:?}");
         }
     }
 }

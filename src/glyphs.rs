@@ -24,3 +24,14 @@ pub fn draws(c: char) -> bool {
     }
     face().is_ok_and(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
 }
+
+#[cfg(test)]
+mod tests {
+    /// The loader's check for undrawable characters skips ASCII without asking the font (model::validate).
+    #[test]
+    fn every_ascii_character_is_drawn() {
+        for code in 0u8..0x80 {
+            assert!(super::draws(char::from(code)), "U+{code:04X}");
+        }
+    }
+}

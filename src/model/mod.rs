@@ -7,6 +7,7 @@ mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 pub use enums::{
     Absence, AssessmentLevel, Basis, FlowKind, Hosting, ItemKind, Place, Role, Segment, SystemKind,
@@ -99,7 +100,9 @@ pub struct ItemRefs {
 #[derive(Debug, Clone, Default)]
 pub struct Controls {
     pub written: Vec<String>,
-    pub ids: BTreeSet<String>,
+    /// Shared by every element that writes the same list of controls (a large model repeats a few lists
+    /// thousands of times; a copy each was 4.5 MB of a 10 000-system model's peak).
+    pub ids: Arc<BTreeSet<String>>,
     /// Catalogue id → the paper's reason why the control is not needed (「－」).
     pub na: BTreeMap<String, String>,
     /// Wordings the catalogue does not know: a finding that depends on a control says they were not read.
@@ -143,19 +146,59 @@ impl Stated {
 /// (`1(3)`, `電算`), drawn as written in 〔〕.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StepNo {
-    text: String,
+    /// As written (trimmed), or None when that is exactly the one number in `parts` in ASCII digits (`no: 3`):
+    /// a large model numbers every step so, and keeps no copy of the digits (one allocation fewer per flow).
+    text: Option<Box<str>>,
     /// The numbers in it, for ordering.
-    parts: Vec<u32>,
+    parts: Parts,
     /// Digits and hyphens only (`3`, `1-1`): drawn with a circled number.
     simple: bool,
+}
+
+/// A step's numbers: one held inline (nearly every step), else a boxed list (none, or several: `1-1`). Always
+/// in this canonical form, so that the derived equality and hash see equal numbers as equal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Parts {
+    One(u32),
+    Other(Box<[u32]>),
+}
+
+impl Parts {
+    fn new(parts: Vec<u32>) -> Parts {
+        match parts.as_slice() {
+            &[one] => Parts::One(one),
+            _ => Parts::Other(parts.into_boxed_slice()),
+        }
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Parts::One(one) => std::slice::from_ref(one),
+            Parts::Other(parts) => parts,
+        }
+    }
 }
 
 impl StepNo {
     pub fn number(no: u32) -> StepNo {
         StepNo {
-            text: no.to_string(),
-            parts: vec![no],
+            text: None,
+            parts: Parts::One(no),
             simple: true,
+        }
+    }
+
+    /// The step as written (trimmed).
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.text, &self.parts) {
+            (Some(text), _) => std::borrow::Cow::Borrowed(text),
+            (None, parts) => {
+                let mut digits = String::with_capacity(10);
+                for &part in parts.as_slice() {
+                    push_decimal(&mut digits, part);
+                }
+                std::borrow::Cow::Owned(digits)
+            }
         }
     }
 
@@ -192,8 +235,18 @@ impl StepNo {
                     || ('０'..='９').contains(&c)
                     || matches!(c, '-' | '－' | '‐' | '−')
             });
+        let parts = Parts::new(parts);
+        // `"3"` is the same step as `3`, in the same form.
+        let plain = match parts {
+            Parts::One(one) => {
+                let mut digits = String::with_capacity(10);
+                push_decimal(&mut digits, one);
+                digits == text
+            }
+            Parts::Other(_) => false,
+        };
         Some(StepNo {
-            text: text.to_string(),
+            text: (!plain).then(|| Box::from(text)),
             parts,
             simple,
         })
@@ -202,19 +255,25 @@ impl StepNo {
     /// The id used in finding ids and JSON (`7`, `1-1`, or the name of an unnumbered step).
     pub fn id(&self) -> String {
         if !self.simple {
-            return self.text.clone();
+            return self.text().into_owned();
         }
-        self.parts
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join("-")
+        // Every flow's id is made while validating (duplicate numbers) and again for findings: built in place,
+        // not as a list of strings joined.
+        let parts = self.parts.as_slice();
+        let mut out = String::with_capacity(parts.len() * 4);
+        for (i, &part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            push_decimal(&mut out, part);
+        }
+        out
     }
 
     /// The numbers of the step, for putting steps in order (empty for a step the paper names without a number).
     pub fn numbers(&self) -> &[u32] {
         if self.simple {
-            &self.parts
+            self.parts.as_slice()
         } else {
             &[]
         }
@@ -222,20 +281,39 @@ impl StepNo {
 
     /// The first number (③ for `3`, ① for `1-1`).
     pub fn major(&self) -> u32 {
-        self.parts.first().copied().unwrap_or(0)
+        self.parts.as_slice().first().copied().unwrap_or(0)
     }
 
     /// The mark drawn in the figure and written in reports: ③, ①-1, or 〔電算〕 for a named step.
     pub fn mark(&self) -> String {
         if !self.simple {
-            return format!("〔{}〕", self.text);
+            return format!("〔{}〕", self.text());
         }
         let mut out = circled(self.major());
-        for p in self.parts.iter().skip(1) {
+        for p in self.parts.as_slice().iter().skip(1) {
             out.push('-');
-            out.push_str(&p.to_string());
+            push_decimal(&mut out, *p);
         }
         out
+    }
+}
+
+/// Appends `n` in decimal digits (what `to_string` writes, without the formatting machinery).
+fn push_decimal(out: &mut String, n: impl Into<u64>) {
+    let n: u64 = n.into();
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
     }
 }
 
@@ -248,9 +326,14 @@ impl PartialOrd for StepNo {
 impl Ord for StepNo {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         // Numbered steps first, in number order; named steps after them.
-        (self.parts.is_empty(), &self.parts)
-            .cmp(&(other.parts.is_empty(), &other.parts))
-            .then_with(|| self.text.cmp(&other.text))
+        let (mine, theirs) = (self.parts.as_slice(), other.parts.as_slice());
+        (mine.is_empty(), mine)
+            .cmp(&(theirs.is_empty(), theirs))
+            .then_with(|| match (&self.text, &other.text) {
+                // Equal numbers, both written as plain digits: the same text.
+                (None, None) => std::cmp::Ordering::Equal,
+                _ => self.text().cmp(&other.text()),
+            })
     }
 }
 
@@ -473,10 +556,21 @@ impl Model {
         if total == limit + 1 && limit > 0 {
             limit -= 1;
         }
-        let shown: Vec<&str> = names.iter().take(limit).map(|n| n.2).collect();
-        let mut out = shown.join("、");
+        // Written straight into one string sized for it (a list joined, then a formatted tail, cost twice as much;
+        // every finding on a flow or system names its items).
+        let shown = &names[..limit.min(total)];
+        let length: usize = shown.iter().map(|n| n.2.len() + "、".len()).sum();
+        let mut out = String::with_capacity(length + "ほか項目".len() + 10);
+        for (k, n) in shown.iter().enumerate() {
+            if k > 0 {
+                out.push('、');
+            }
+            out.push_str(n.2);
+        }
         if total > shown.len() {
-            out.push_str(&format!("ほか{}項目", total - shown.len()));
+            out.push_str("ほか");
+            push_decimal(&mut out, (total - shown.len()) as u64);
+            out.push_str("項目");
         }
         out
     }
@@ -494,6 +588,57 @@ pub fn circled(no: u32) -> String {
         36..=50 => char::from_u32(0x32B1 + no - 36)
             .map(String::from)
             .unwrap_or_default(),
-        _ => format!("({no})"),
+        // Built in place: a large model's steps are mostly past ㊿, and every finding on a step names it
+        // (format! was 1.7 % of a 10 000-system check).
+        _ => {
+            let mut out = String::with_capacity(12);
+            out.push('(');
+            push_decimal(&mut out, no);
+            out.push(')');
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn circled_numbers_past_fifty_are_in_parentheses() {
+        assert_eq!(circled(1), "①");
+        assert_eq!(circled(50), "㊿");
+        for n in [0, 51, 99, 100, 12_345, u32::MAX] {
+            assert_eq!(circled(n), format!("({n})"));
+        }
+        let mut out = String::new();
+        push_decimal(&mut out, u64::MAX);
+        assert_eq!(out, u64::MAX.to_string());
+    }
+
+    #[test]
+    fn step_ids_are_the_numbers_as_to_string_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX - 1, u32::MAX] {
+            assert_eq!(StepNo::number(n).id(), n.to_string());
+            assert_eq!(StepNo::number(n).text(), n.to_string());
+            assert_eq!(
+                StepNo::parse(&n.to_string()),
+                (n > 0).then(|| StepNo::number(n))
+            );
+        }
+        // Written otherwise than as plain digits, the text is kept, and orders after the plain form.
+        let padded = StepNo::parse(" 03 ").expect("a step");
+        assert_eq!(padded.text(), "03");
+        assert_eq!(padded.id(), "3");
+        assert_ne!(padded, StepNo::number(3));
+        assert_eq!(StepNo::number(3).cmp(&padded), "3".cmp("03"));
+        let named = StepNo::parse("電算").expect("a named step");
+        assert_eq!(
+            (named.id(), named.mark()),
+            ("電算".into(), "〔電算〕".into())
+        );
+        assert!(StepNo::number(u32::MAX) < named);
+        let parsed = StepNo::parse("１２－０３-4000000000").map(|s| s.id());
+        assert_eq!(parsed.as_deref(), Some("12-3-4000000000"));
     }
 }

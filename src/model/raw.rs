@@ -286,6 +286,16 @@ impl<V> Keyed<V> {
     pub fn written_position(&self, index: usize) -> usize {
         self.written_at.get(index).copied().unwrap_or(index)
     }
+
+    /// The entries with their values open, so that validation can move lists out instead of copying them; each
+    /// with its position among the written entries ([`Keyed::written_position`]).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (usize, (&String, &mut V))> {
+        let written_at = &self.written_at;
+        self.map
+            .iter_mut()
+            .enumerate()
+            .map(move |(i, entry)| (written_at.get(i).copied().unwrap_or(i), entry))
+    }
 }
 
 impl<V> std::ops::Deref for Keyed<V> {

@@ -3,6 +3,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 // Internal name maps only: none is ever iterated in an order that reaches output (the unknown-control tally is
@@ -314,10 +315,9 @@ struct Validator<'a> {
 }
 
 /// A written list of controls resolved against the catalogue; it does not depend on where the list is written.
-#[derive(Clone)]
 struct ResolvedList {
-    /// Catalogue ids stated or implied.
-    ids: BTreeSet<String>,
+    /// Catalogue ids stated or implied, shared by every element that writes this list.
+    ids: Arc<BTreeSet<String>>,
     /// (the paper's wording, why the catalogue calls it weak).
     weak: Vec<(String, String)>,
     /// Positions in the list of wordings the catalogue does not know.
@@ -421,7 +421,7 @@ impl Validator<'_> {
         }
     }
 
-    fn model(&mut self, raw: RawModel) -> Model {
+    fn model(&mut self, mut raw: RawModel) -> Model {
         self.keys(&raw.items, &["items"]);
         self.keys(&raw.groups, &["groups"]);
         self.keys(&raw.parties, &["parties"]);
@@ -522,12 +522,6 @@ impl Validator<'_> {
             .enumerate()
             .map(|(i, n)| (n.as_str(), i))
             .collect();
-        let system_index: FxHashMap<&str, usize> = raw
-            .systems
-            .keys()
-            .enumerate()
-            .map(|(i, n)| (n.as_str(), i))
-            .collect();
         for name in raw.systems.keys() {
             if party_index.contains_key(name.as_str()) {
                 self.push(
@@ -539,7 +533,7 @@ impl Validator<'_> {
             }
         }
 
-        let mut parties: Vec<Party> = Vec::new();
+        let mut parties: Vec<Party> = Vec::with_capacity(raw.parties.len());
         for (name, p) in &raw.parties {
             let path = ["parties", name.as_str()];
             let mut controls = self.controls(p.controls.clone(), &["parties", name, "controls"]);
@@ -566,8 +560,10 @@ impl Validator<'_> {
             });
         }
 
-        let mut systems = Vec::new();
-        for (position, (name, s)) in raw.systems.iter().enumerate() {
+        // Sized once: grown by doubling, a large model's systems and flows were held twice at the peak.
+        let mut systems = Vec::with_capacity(raw.systems.len());
+        // The raw lists are moved into the model, not copied (raw is dropped after this).
+        for (written, (name, s)) in raw.systems.iter_mut() {
             let party = match &s.party {
                 None => {
                     self.push(
@@ -606,7 +602,11 @@ impl Validator<'_> {
                     None => self.unknown_party(j, &["systems", name, "joint", &idx], &party_index),
                 }
             }
-            let mut controls = self.controls(s.controls.clone(), &["systems", name, "controls"]);
+            let has_controls = !s.controls.is_empty();
+            let mut controls = self.controls(
+                std::mem::take(&mut s.controls),
+                &["systems", name, "controls"],
+            );
             controls.na = self.na(&s.na, &["systems", name, "na"]);
             let stated = self.stated(
                 &["systems", name],
@@ -616,7 +616,7 @@ impl Validator<'_> {
                 &[
                     (Unstated::Segment, s.segment.is_some()),
                     (Unstated::Hosting, s.hosting.is_some()),
-                    (Unstated::Controls, !s.controls.is_empty()),
+                    (Unstated::Controls, has_controls),
                     (Unstated::Retention, s.retention.is_some()),
                 ],
             );
@@ -627,10 +627,14 @@ impl Validator<'_> {
                 segment: s.segment,
                 hosting: s.hosting,
                 kind: s.kind,
-                label: s.label.clone(),
-                stores: self.item_refs(s.stores.clone(), &["systems", name, "stores"], &names),
+                label: s.label.take(),
+                stores: self.item_refs(
+                    std::mem::take(&mut s.stores),
+                    &["systems", name, "stores"],
+                    &names,
+                ),
                 excludes: self.item_refs(
-                    s.excludes.clone(),
+                    std::mem::take(&mut s.excludes),
                     &["systems", name, "excludes"],
                     &names,
                 ),
@@ -638,16 +642,23 @@ impl Validator<'_> {
                 joint,
                 place: s.place,
                 status: s.status,
-                retention: s.retention.clone(),
+                retention: s.retention.take(),
                 stated,
-                span: self
-                    .spans
-                    .map_entry("systems", raw.systems.written_position(position), name),
+                span: self.spans.map_entry("systems", written, name),
             });
         }
 
-        let mut flows = Vec::new();
-        let mut seen_no: FxHashMap<String, usize> = FxHashMap::default();
+        let system_index: FxHashMap<&str, usize> = raw
+            .systems
+            .keys()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
+        let mut flows = Vec::with_capacity(raw.flows.len());
+        // Sized once: each doubling of a map this large asked the allocator for a large block, and glibc answers
+        // that by first consolidating every small block freed so far (the raw model's lists and strings).
+        let mut seen_no: FxHashMap<String, usize> =
+            FxHashMap::with_capacity_and_hasher(raw.flows.len(), Default::default());
         for (i, f) in raw.flows.into_iter().enumerate() {
             let index = i.to_string();
             // Paths of this flow's fields, borrowed: most are looked up only for a diagnostic.
@@ -1048,7 +1059,11 @@ impl Validator<'_> {
         out
     }
 
-    fn item_refs(&mut self, written: Vec<String>, path: &[&str], names: &Names) -> ItemRefs {
+    fn item_refs(&mut self, mut written: Vec<String>, path: &[&str], names: &Names) -> ItemRefs {
+        // The reader grew the list from nothing (room for 4, then 8…): the model keeps it for the whole run, so
+        // it gives back the unused room (≈ 60 bytes an element; 25 MB of the peak at 100 000 systems with the
+        // controls' lists).
+        written.shrink_to_fit();
         let mut set = ItemSet::with_capacity(names.items.len());
         for (i, name) in written.iter().enumerate() {
             if let Some(&item) = names.items.get(name.as_str()) {
@@ -1088,29 +1103,42 @@ impl Validator<'_> {
         ItemRefs { written, set }
     }
 
-    fn controls(&mut self, written: Vec<String>, path: &[&str]) -> Controls {
+    fn controls(&mut self, mut written: Vec<String>, path: &[&str]) -> Controls {
+        // Kept for the whole run: without the room the reader left for more ([`Validator::item_refs`]).
+        written.shrink_to_fit();
         // A large model repeats a few whole lists; each distinct list is resolved and closed over once. Only the
         // places of unknown wordings depend on where the list is, so they are counted again at every place.
-        let resolved = match self.resolved_lists.get(written.as_slice()) {
-            Some(hit) => hit.clone(),
+        // The ids are shared, not copied; the weak wordings and the positions of unknown ones are almost always
+        // none, so their copies allocate nothing.
+        let (ids, weak, unknown_at) = match self.resolved_lists.get(written.as_slice()) {
+            Some(hit) => (
+                Arc::clone(&hit.ids),
+                hit.weak.clone(),
+                hit.unknown_at.clone(),
+            ),
             None => {
                 let fresh = self.resolve_list(&written);
-                self.resolved_lists.insert(written.clone(), fresh.clone());
-                fresh
+                let parts = (
+                    Arc::clone(&fresh.ids),
+                    fresh.weak.clone(),
+                    fresh.unknown_at.clone(),
+                );
+                self.resolved_lists.insert(written.clone(), fresh);
+                parts
             }
         };
-        let mut unknown = Vec::with_capacity(resolved.unknown_at.len());
-        for &i in &resolved.unknown_at {
+        let mut unknown = Vec::with_capacity(unknown_at.len());
+        for i in unknown_at {
             let name = &written[i];
             unknown.push(name.clone());
             self.unknown_control(name, path, i);
         }
         Controls {
             written,
-            ids: resolved.ids,
+            ids,
             na: Default::default(),
             unknown,
-            weak: resolved.weak,
+            weak,
         }
     }
 
@@ -1144,7 +1172,7 @@ impl Validator<'_> {
                 Some((name.clone(), why.to_string()))
             })
             .collect();
-        let ids = self.catalogue.closure(ids.iter().map(String::as_str));
+        let ids = Arc::new(self.catalogue.closure(ids.iter().map(String::as_str)));
         ResolvedList {
             ids,
             weak,
@@ -1226,8 +1254,8 @@ impl Validator<'_> {
                 continue;
             }
             let resolved = self.controls(vec![name.clone()], &full);
-            for id in resolved.ids {
-                out.entry(id).or_insert_with(|| reason.clone());
+            for id in resolved.ids.iter() {
+                out.entry(id.clone()).or_insert_with(|| reason.clone());
             }
         }
         out
@@ -1320,6 +1348,7 @@ fn utf8_len(lead: u8) -> usize {
 
 /// The code point of the character starting at `at` and its length in bytes. `bytes` is a `str`'s and `at` a
 /// character boundary, so the sequence is complete and valid (missing bytes would read as 0, never panic).
+#[inline]
 fn decode_utf8(bytes: &[u8], at: usize) -> (u32, usize) {
     let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
     let lead = bytes.get(at).copied().unwrap_or(0);
@@ -1337,13 +1366,105 @@ fn decode_utf8(bytes: &[u8], at: usize) -> (u32, usize) {
 /// How many further places an undrawable-character warning underlines.
 const MORE_PLACES: usize = 8;
 
+/// The font's answers for the characters of one text. A model repeats a few hundred distinct characters: the
+/// font is asked about each once (characters beyond the BMP every time: they are rare). Held inline (16 KB on
+/// the stack): two heap blocks here cost more than the walk at 10 000 systems, the allocator consolidating the
+/// parser's freed memory to find them.
+struct GlyphAnswers {
+    /// One bit per BMP character: asked already.
+    asked: [u64; BMP_WORDS],
+    /// One bit per BMP character: the font draws it (meaningful once asked).
+    drawn: [u64; BMP_WORDS],
+}
+
+/// 64-bit words for one bit per character of the BMP.
+const BMP_WORDS: usize = 0x1_0000 / 64;
+
+impl GlyphAnswers {
+    fn new() -> Self {
+        GlyphAnswers {
+            asked: [0; BMP_WORDS],
+            drawn: [0; BMP_WORDS],
+        }
+    }
+
+    /// Known to be drawn: one load answers nearly every character met.
+    #[inline]
+    fn known_drawn(&self, code: u32) -> bool {
+        self.drawn
+            .get((code / 64) as usize)
+            .is_some_and(|drawn| drawn & (1 << (code % 64)) != 0)
+    }
+
+    fn draws(&mut self, code: u32) -> bool {
+        if self.known_drawn(code) {
+            return true;
+        }
+        let (word, bit) = ((code / 64) as usize, 1u64 << (code % 64));
+        let (Some(asked), Some(drawn)) = (self.asked.get_mut(word), self.drawn.get_mut(word))
+        else {
+            return char::from_u32(code).is_none_or(crate::glyphs::draws);
+        };
+        if *asked & bit == 0 {
+            *asked |= bit;
+            if char::from_u32(code).is_none_or(crate::glyphs::draws) {
+                *drawn |= bit;
+            }
+        }
+        *drawn & bit != 0
+    }
+}
+
+/// True if some character anywhere in the text (strings, names, comments) is one the font cannot draw. Most
+/// models have none, and this answers in one pass that skips ASCII eight bytes at a time (the font draws every
+/// ASCII character: `glyphs` tests it) and never tracks strings or comments; only a text with such a character is
+/// walked again to find the places inside strings.
+fn any_undrawable(text: &str, answers: &mut GlyphAnswers) -> bool {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        if lead >= 0x80 {
+            // Japanese text is a run of three-byte characters: decoded here without the general decoder's steps.
+            let (code, len) = match bytes.get(at..at + 3) {
+                Some(&[0xE0..=0xEF, second, third]) => (
+                    (u32::from(lead & 0x0F) << 12)
+                        | (u32::from(second & 0x3F) << 6)
+                        | u32::from(third & 0x3F),
+                    3,
+                ),
+                _ => decode_utf8(bytes, at),
+            };
+            if !answers.known_drawn(code) && !answers.draws(code) {
+                return true;
+            }
+            at += len;
+            continue;
+        }
+        match bytes[at..].first_chunk::<8>() {
+            Some(word) => {
+                let high = u64::from_le_bytes(*word) & HIGH_BITS;
+                // Past the ASCII bytes of the word: the first that is not ASCII starts a character.
+                at += if high == 0 {
+                    8
+                } else {
+                    (high.trailing_zeros() / 8) as usize
+                };
+            }
+            None => at += 1,
+        }
+    }
+    false
+}
+
 /// Characters inside the model's strings that the embedded font cannot draw: the diagram would show 〓 for
 /// them, so the clerk is told where, once per character. Comments are skipped (they are never drawn).
 fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
+    let mut answers = GlyphAnswers::new();
+    if !any_undrawable(text, &mut answers) {
+        return Vec::new();
+    }
     let mut places: Vec<(char, Vec<std::ops::Range<usize>>)> = Vec::new();
-    // A model repeats a few thousand distinct characters at most: ask the font about each once
-    // (0 not asked yet, 1 draws, 2 does not; characters beyond the BMP are asked every time, they are rare).
-    let mut known = vec![0u8; 0x1_0000];
     // A byte walk: the quote, backslash, slash and newline that steer it are ASCII and never occur inside a
     // multi-byte character, so only characters inside strings are decoded (a model is mostly ASCII punctuation
     // and Japanese strings; decoding every character outside them cost as much as the rest of validation).
@@ -1381,16 +1502,7 @@ fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
             }
             _ => {
                 let (code, len) = decode_utf8(bytes, at);
-                let drawn = match known.get_mut(code as usize) {
-                    Some(k) if *k == 0 => {
-                        let yes = char::from_u32(code).is_none_or(crate::glyphs::draws);
-                        *k = if yes { 1 } else { 2 };
-                        yes
-                    }
-                    Some(k) => *k == 1,
-                    None => char::from_u32(code).is_none_or(crate::glyphs::draws),
-                };
-                if !drawn {
+                if !answers.draws(code) {
                     let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
                     let range = at..at + len;
                     match places.iter_mut().find(|(k, _)| *k == c) {
@@ -1425,4 +1537,39 @@ fn undrawable_characters(text: &str) -> Vec<Diagnostic> {
             d.help("図のフォントは JIS 第1〜第4水準と人名用の拡張漢字（𠮷 など）を描けます。絵文字や外字は、資料と同じ読みの文字に置き換えてください（検査には影響しません）")
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass check answers as asking the font about every character of the text would.
+    #[test]
+    fn any_undrawable_agrees_with_asking_about_every_character() {
+        let texts = [
+            "",
+            "abc",
+            "ascii only, longer than one word of eight bytes",
+            "\"氏名\": (kind: 一般), // 𠮷野家の髙橋",
+            "12345678\"住所\"ｱｲｳ©é",
+            "text with an emoji 😀 after a word",
+            "😀",
+            "a😀",
+            "仮名かなカナ漢字\u{3000}、。・\u{FFFD}",
+            "\u{E000} private use",
+            "\u{0378} unassigned in Greek",
+            "𪚲 beyond the repertoire",
+        ];
+        for text in texts {
+            let expected = text.chars().any(|c| !crate::glyphs::draws(c));
+            assert_eq!(
+                any_undrawable(text, &mut GlyphAnswers::new()),
+                expected,
+                "{text:?}"
+            );
+        }
+        assert!(texts
+            .iter()
+            .any(|t| any_undrawable(t, &mut GlyphAnswers::new())));
+    }
 }
