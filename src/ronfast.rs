@@ -246,9 +246,7 @@ impl<'de> Reader<'de> {
             match self.bytes.get(self.pos + 1) {
                 Some(b'/') => {
                     // The newline itself is whitespace for the next round.
-                    self.pos = self.bytes[self.pos..]
-                        .iter()
-                        .position(|&b| b == b'\n')
+                    self.pos = memchr::memchr(b'\n', &self.bytes[self.pos..])
                         .map_or(self.bytes.len(), |n| self.pos + n);
                 }
                 Some(b'*') => {
@@ -372,11 +370,7 @@ impl<'de> Reader<'de> {
 
     /// Offset from `from` of the next `"` or `\`.
     fn next_quote_or_escape(&self, from: usize) -> Option<usize> {
-        self.bytes
-            .get(from..)?
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\')
-            .map(|n| from + n)
+        memchr::memchr2(b'"', b'\\', self.bytes.get(from..)?).map(|n| from + n)
     }
 
     fn quoted_string(&mut self) -> Result<Text<'de>> {
