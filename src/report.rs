@@ -125,9 +125,9 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
             text.push('（');
             text.push_str(&report.source.name);
             text.push(':');
-            push_number(&mut text, line);
+            text.push_str(itoa::Buffer::new().format(line));
             text.push(':');
-            push_number(&mut text, col);
+            text.push_str(itoa::Buffer::new().format(col));
             text.push('）');
         }
         text.push_str("\n    内容: ");
@@ -172,23 +172,6 @@ pub fn write_text(report: &ModelReport, out: &mut dyn WriteColor) -> std::io::Re
     writeln!(out, "{}", summary_of(&report.findings.counts()))?;
     writeln!(out)?;
     Ok(())
-}
-
-/// `n` in decimal, pushed onto `text` (the formatting machinery was a twentieth of the report's time).
-fn push_number(text: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[start..] {
-        text.push(char::from(d));
-    }
 }
 
 /// `parts` joined by `sep`, pushed onto `text` (no intermediate String).
@@ -429,15 +412,6 @@ mod tests {
                 write(Findings::Built(&built)),
                 "{name}"
             );
-        }
-    }
-
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
-            let mut text = String::from("x");
-            push_number(&mut text, n);
-            assert_eq!(text, format!("x{n}"));
         }
     }
 

@@ -299,22 +299,8 @@ impl StepNo {
 }
 
 /// Appends `n` in decimal digits (what `to_string` writes, without the formatting machinery).
-fn push_decimal(out: &mut String, n: impl Into<u64>) {
-    let n: u64 = n.into();
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = n;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
+fn push_decimal(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 impl PartialOrd for StepNo {

@@ -88,7 +88,7 @@ impl<'a> SpanIndex<'a> {
         let mut hashes = [0u64; EAGER + 1];
         // Nearly every place is a path of its own (repeated keys aside).
         scanner.index.spans.reserve(outline.places.len());
-        let mut digits = itoa_buffer();
+        let mut digits = itoa::Buffer::new();
         scanner.index.plain_keys = true;
         for place in &outline.places {
             let level = usize::from(place.level);
@@ -108,7 +108,7 @@ impl<'a> SpanIndex<'a> {
                 }
                 Step::Element(index) => {
                     let list = parent()?;
-                    let segment = format_index(&mut digits, index);
+                    let segment = digits.format(index).as_bytes();
                     let range = scanner.place_range()?;
                     // Elements come in order, so a list's n-th element is its n-th range.
                     if let Some(elements) = scanner.index.elements.get_mut(&list) {
@@ -278,10 +278,10 @@ pub fn span_outline_disagreement(text: &str) -> Option<String> {
     let scanned = SpanIndex::scan(text);
     let mut lines = Vec::new();
     // The lookups by position answer what the lookups by path would.
-    let mut digits = itoa_buffer();
+    let mut digits = itoa::Buffer::new();
     for (list, elements) in &from_outline.elements {
         for (index, range) in elements.iter().enumerate() {
-            let segment = format_index(&mut digits, u32::try_from(index).ok()?);
+            let segment = digits.format(index).as_bytes();
             let by_path = scanned.spans.get(&extend_hash(*list, segment));
             if by_path != Some(range) {
                 lines.push(format!(
@@ -385,25 +385,6 @@ fn extend_hash(mut hash: u64, segment: &[u8]) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
-}
-
-/// Room for the decimal digits of a `u32`.
-fn itoa_buffer() -> [u8; 10] {
-    [0; 10]
-}
-
-/// `index` in decimal, as `index.to_string()` writes it, without allocating.
-fn format_index(buffer: &mut [u8; 10], mut index: u32) -> &[u8] {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        // A single decimal digit fits in a byte.
-        buffer[start] = b'0' + (index % 10) as u8;
-        index /= 10;
-        if index == 0 {
-            return &buffer[start..];
-        }
-    }
 }
 
 struct Scanner<'a> {
