@@ -131,7 +131,15 @@ impl Diff {
                 Some(Target::Item(i)) if !marks.items.contains(i) => {
                     marks.items.push(i.clone());
                 }
-                Some(Target::Item(_)) | None => {}
+                Some(Target::Item(_)) => {}
+                // Removed elements are listed already; findings are not drawing content.
+                None if c.kind != Kind::Removed && c.section != Section::Findings => {
+                    let what = format!("{}の{}", c.section.ja(), c.item);
+                    if !marks.unmarked.contains(&what) {
+                        marks.unmarked.push(what);
+                    }
+                }
+                None => {}
             }
         }
         marks

@@ -182,6 +182,33 @@ fn render_changes_from_marks_the_changed_step_and_adds_the_legend() {
 }
 
 #[test]
+fn a_change_with_nothing_to_mark_is_named_in_the_legend_not_called_no_change() {
+    // Only the number of people changes: 基本情報, which has no box or arrow in the diagram.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = PathBuf::from("models/iheat-jp.ron");
+    let text = std::fs::read_to_string(&old).expect("model");
+    let amended = text.replacen("count: 20)", "count: 25)", 1);
+    assert_ne!(amended, text, "count changed");
+    let new = dir.path().join("iheat-jp-v2.ron");
+    std::fs::write(&new, amended).expect("write copy");
+    let svg = dir.path().join("changes.svg");
+    let (code, out, err) = run(nagare()
+        .arg("render")
+        .arg(&new)
+        .arg("--changes-from")
+        .arg(&old)
+        .arg("-o")
+        .arg(&svg));
+    assert_eq!(code, 0, "{out}{err}");
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(
+        text.contains("図に印のない変更: 基本情報の対象者"),
+        "{text}"
+    );
+    assert!(!text.contains("変更なし"));
+}
+
+#[test]
 fn the_readme_example_works() {
     let (code, out, err) = run(nagare().args([
         "diff",

@@ -1035,6 +1035,15 @@ fn changes_legend(
             inner,
         );
     }
+    if !changes.unmarked.is_empty() {
+        b.push(
+            m,
+            &format!("図に印のない変更: {}", changes.unmarked.join("、")),
+            SMALL_SIZE,
+            INK,
+            inner,
+        );
+    }
     let h = pad + b.h + pad;
     let frame = scene.boxes.len();
     scene.boxes.push(BoxShape {

@@ -81,6 +81,9 @@ pub struct Changes {
     pub items: Vec<String>,
     /// What the earlier version had and this one no longer has (listed in the legend).
     pub removed: Vec<String>,
+    /// What changed but has no box or arrow to mark (基本情報, 別紙の相手方), listed in the legend so that it never
+    /// says 「変更なし」 of a version that changed.
+    pub unmarked: Vec<String>,
 }
 
 impl Changes {
@@ -91,6 +94,7 @@ impl Changes {
             && self.flows.is_empty()
             && self.items.is_empty()
             && self.removed.is_empty()
+            && self.unmarked.is_empty()
     }
 }
 
