@@ -31,6 +31,20 @@ fn versions(dir: &Path) -> (PathBuf, PathBuf) {
     (old, new)
 }
 
+/// `render NEW --changes-from OLD -o changes.svg` in `dir`: the SVG's text (the run must succeed).
+fn render_changes(dir: &Path, old: &Path, new: &Path) -> String {
+    let svg = dir.join("changes.svg");
+    let (code, out, err) = run(nagare()
+        .arg("render")
+        .arg(new)
+        .arg("--changes-from")
+        .arg(old)
+        .arg("-o")
+        .arg(&svg));
+    assert_eq!(code, 0, "{out}{err}");
+    std::fs::read_to_string(&svg).expect("svg")
+}
+
 /// The change blocks of the text output: 「［区分］項目」 lines.
 fn change_lines(out: &str) -> Vec<&str> {
     out.lines()
@@ -140,16 +154,7 @@ fn every_format_is_byte_identical_across_runs() {
 fn render_changes_from_marks_the_changed_step_and_adds_the_legend() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (old, new) = versions(dir.path());
-    let svg = dir.path().join("changes.svg");
-    let (code, out, err) = run(nagare()
-        .arg("render")
-        .arg(&new)
-        .arg("--changes-from")
-        .arg(&old)
-        .arg("-o")
-        .arg(&svg));
-    assert_eq!(code, 0, "{out}{err}");
-    let text = std::fs::read_to_string(&svg).expect("svg");
+    let text = render_changes(dir.path(), &old, &new);
     let underlined: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("text-decoration=\"underline\""))
@@ -191,16 +196,7 @@ fn a_change_with_nothing_to_mark_is_named_in_the_legend_not_called_no_change() {
     assert_ne!(amended, text, "count changed");
     let new = dir.path().join("iheat-jp-v2.ron");
     std::fs::write(&new, amended).expect("write copy");
-    let svg = dir.path().join("changes.svg");
-    let (code, out, err) = run(nagare()
-        .arg("render")
-        .arg(&new)
-        .arg("--changes-from")
-        .arg(&old)
-        .arg("-o")
-        .arg(&svg));
-    assert_eq!(code, 0, "{out}{err}");
-    let text = std::fs::read_to_string(&svg).expect("svg");
+    let text = render_changes(dir.path(), &old, &new);
     assert!(
         text.contains("図に印のない変更: 基本情報の対象者"),
         "{text}"
