@@ -268,6 +268,30 @@ impl<'a> SpanIndex<'a> {
     }
 }
 
+/// A line for each key whose value differs between the scan's map and the outline's, or is in only one of them.
+fn differences<V: PartialEq + std::fmt::Debug, S>(
+    what: &str,
+    scanned: &HashMap<u64, V, S>,
+    outlined: &HashMap<u64, V, S>,
+    lines: &mut Vec<String>,
+) where
+    S: std::hash::BuildHasher,
+{
+    for (hash, value) in scanned {
+        let other = outlined.get(hash);
+        if other != Some(value) {
+            lines.push(format!(
+                "{what} {hash:016x}: scan {value:?}, outline {other:?}"
+            ));
+        }
+    }
+    for (hash, value) in outlined {
+        if !scanned.contains_key(hash) {
+            lines.push(format!("{what} {hash:016x}: scan none, outline {value:?}"));
+        }
+    }
+}
+
 /// Where the index built from the fast reader's outline ([`SpanIndex::from_outline`]) and the scan's
 /// ([`SpanIndex::scan`]) differ on `text` read as a model, if they do; nothing when the reader leaves the text to
 /// ron or hands out no outline for it (the scan is used then). For the differential tests and `tests/fuzz.rs`.
@@ -310,32 +334,13 @@ pub fn span_outline_disagreement(text: &str) -> Option<String> {
     if lines.is_empty() && from_outline.same_places(&scanned) {
         return None;
     }
-    for (hash, range) in &scanned.spans {
-        let other = from_outline.spans.get(hash);
-        if other != Some(range) {
-            lines.push(format!(
-                "path {hash:016x}: scan {range:?}, outline {other:?}"
-            ));
-        }
-    }
-    for (hash, range) in &from_outline.spans {
-        if !scanned.spans.contains_key(hash) {
-            lines.push(format!("path {hash:016x}: scan none, outline {range:?}"));
-        }
-    }
-    for (hash, keys) in &scanned.map_keys {
-        let other = from_outline.map_keys.get(hash);
-        if other != Some(keys) {
-            lines.push(format!(
-                "keys {hash:016x}: scan {keys:?}, outline {other:?}"
-            ));
-        }
-    }
-    for (hash, keys) in &from_outline.map_keys {
-        if !scanned.map_keys.contains_key(hash) {
-            lines.push(format!("keys {hash:016x}: scan none, outline {keys:?}"));
-        }
-    }
+    differences("path", &scanned.spans, &from_outline.spans, &mut lines);
+    differences(
+        "keys",
+        &scanned.map_keys,
+        &from_outline.map_keys,
+        &mut lines,
+    );
     lines.sort();
     lines.truncate(12);
     Some(format!(
